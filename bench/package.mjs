@@ -1,0 +1,59 @@
+// Packaging-only benchmark: `ott package` (HLS + DASH) vs ffmpeg's HLS fMP4 remux vs Shaka Packager (HLS + DASH),
+// same input, interleaved in one run, median of N. Peak RSS of ours on a 5-minute and a 60-minute input.
+// Usage: node bench/package.mjs [--reps 3] [--long]   (after `npm run build`)
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { OTT, SHAKA, WORK, measure, mb, median, repeated, sizeOf, source1080 } from './lib.mjs';
+
+const reps = Number(process.argv[process.argv.indexOf('--reps') + 1]) || 3;
+const long = process.argv.includes('--long');
+
+const src = await source1080(300);
+const bytes = sizeOf(src);
+const out = (name) => join(WORK, 'out', name);
+
+const tools = {
+  ott: (input) => [process.execPath, [OTT, 'package', input, '-o', out('ott'), '--formats', 'hls,dash', '--segment-duration', '4']],
+  'ffmpeg hls fmp4': (input) => ['ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-i', input, '-map', '0', '-c', 'copy', '-f', 'hls',
+    '-hls_segment_type', 'fmp4', '-hls_time', '4', '-hls_playlist_type', 'vod', '-hls_segment_filename', join(out('ffmpeg'), 'seg-%05d.m4s'),
+    join(out('ffmpeg'), 'index.m3u8')]],
+  'shaka-packager': (input) => [SHAKA, [
+    `in=${input},stream=video,init_segment=${out('shaka')}/v/init.mp4,segment_template=${out('shaka')}/v/$Number$.m4s,playlist_name=v.m3u8`,
+    `in=${input},stream=audio,init_segment=${out('shaka')}/a/init.mp4,segment_template=${out('shaka')}/a/$Number$.m4s,playlist_name=a.m3u8,hls_group_id=audio`,
+    '--segment_duration', '4', '--generate_static_live_mpd', '--mpd_output', `${out('shaka')}/manifest.mpd`,
+    '--hls_master_playlist_output', `${out('shaka')}/master.m3u8`, '--quiet']],
+};
+
+const { mkdir } = await import('node:fs/promises');
+const results = Object.fromEntries(Object.keys(tools).map((k) => [k, []]));
+for (let rep = 0; rep < reps; rep += 1) {
+  for (const [name, make] of Object.entries(tools)) {
+    const dir = out(name === 'ott' ? 'ott' : name.startsWith('ffmpeg') ? 'ffmpeg' : 'shaka');
+    await rm(dir, { recursive: true, force: true });
+    await mkdir(dir, { recursive: true });
+    const [cmd, args] = make(src);
+    results[name].push(await measure(cmd, args));
+  }
+}
+
+const rows = Object.entries(results).map(([name, runs]) => {
+  const seconds = median(runs.map((r) => r.seconds));
+  return { name, seconds, mbps: bytes / 1e6 / seconds, rss: Math.max(...runs.map((r) => r.peakRss)) };
+});
+const ours = rows.find((r) => r.name === 'ott');
+console.log(`input: ${src} (${mb(bytes)} MB, 5 min 1080p30 H.264 + AAC), ${reps} runs each, interleaved, median\n`);
+console.log('| tool | wall s | throughput MB/s | ott speed-up | peak RSS MB |');
+console.log('|---|---|---|---|---|');
+for (const r of rows) {
+  console.log(`| ${r.name} | ${r.seconds.toFixed(2)} | ${r.mbps.toFixed(0)} | ${(r.seconds / ours.seconds).toFixed(2)}x | ${mb(r.rss)} |`);
+}
+
+if (long) {
+  const longSrc = await repeated(src, 12);
+  await rm(out('ott-long'), { recursive: true, force: true });
+  const run = await measure(process.execPath, [OTT, 'package', longSrc, '-o', out('ott-long'), '--formats', 'hls,dash']);
+  console.log(`\n60-minute input (${mb(sizeOf(longSrc))} MB): ott package ${run.seconds.toFixed(1)} s, ` +
+    `${(sizeOf(longSrc) / 1e6 / run.seconds).toFixed(0)} MB/s, peak RSS ${mb(run.peakRss)} MB ` +
+    `(5-minute: ${mb(ours.rss)} MB)`);
+  await rm(out('ott-long'), { recursive: true, force: true });
+}

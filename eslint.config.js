@@ -1,0 +1,28 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['**/dist/**', '**/node_modules/**', 'out/**', 'bench/.work/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'TSEnumDeclaration', message: 'Use an `as const` object or a string-literal union (STYLE.md rule 4): enums do not tree-shake.' },
+      ],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Buffer', property: 'concat', message: 'Copying media buffers on a hot path costs throughput: write chunks with writev, or justify with an eslint-disable comment.' },
+      ],
+    },
+  },
+  {
+    files: ['**/*.test.ts', 'test/**', 'bench/**', 'examples/**', 'scripts/**'],
+    rules: { 'no-restricted-properties': 'off' },
+  },
+);

@@ -1,0 +1,50 @@
+import { resolve } from 'node:path';
+import { merge } from 'rxjs';
+import type { TrackInfo } from '@ott/core';
+import { readMp4File, segmentCmaf, toFolder, writeManifests } from '@ott/packager';
+import { outputOptions, parseCommandArgs, usage } from '../args.js';
+import { printSummary } from '../report/printSummary.js';
+import { runWithReport } from '../report/runWithReport.js';
+
+const HELP = `ott package <input.mp4>... -o <dir> [--segment-duration <s>] [--formats hls,dash] [--json]
+
+Packages already-encoded MP4 files (progressive or fragmented; one rendition per file or several tracks in one)
+into CMAF segments cut at keyframes, with HLS and DASH manifests, without re-encoding.`;
+
+/** `ott package`: MP4 files → CMAF → HLS + DASH, no re-encode. */
+export async function runPackage(argv: readonly string[]): Promise<number> {
+  const args = parseCommandArgs('package', argv);
+  if (args.values.help) {
+    process.stdout.write(`${HELP}\n`);
+    return 0;
+  }
+  if (args.positionals.length === 0) throw usage('package', 'missing <input.mp4> (one or more encoded MP4 files)');
+  const out = outputOptions('package', args);
+  const output = resolve(out.output);
+  const taken = new Set<string>();
+  const renditionIdOf = (track: TrackInfo): string => uniqueId(baseId(track), taken);
+  const sources = args.positionals.map((input) => readMp4File(input, { renditionIdOf }));
+  const summary = await runWithReport(
+    merge(...sources).pipe(
+      segmentCmaf({ segmentDuration: out.segmentDuration }),
+      writeManifests({ formats: [...out.formats] }),
+      toFolder(output),
+    ),
+    out.json,
+  );
+  if (out.json) process.stdout.write(`${JSON.stringify({ type: 'done', output, ...summary })}\n`);
+  else printSummary(output, summary);
+  return 0;
+}
+
+function baseId(track: TrackInfo): string {
+  if (track.kind === 'video') return `video_${track.height ?? track.id}p`;
+  return `audio_${track.codec.startsWith('mp4a') ? 'aac' : track.codec.replace(/[^a-z0-9]/gi, '').toLowerCase()}`;
+}
+
+function uniqueId(base: string, taken: Set<string>): string {
+  let id = base;
+  for (let n = 2; taken.has(id); n += 1) id = `${base}_${n}`;
+  taken.add(id);
+  return id;
+}

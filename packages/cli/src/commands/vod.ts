@@ -1,0 +1,44 @@
+import { resolve } from 'node:path';
+import { parseLadderSpec } from '@ott/transcode';
+import { outputOptions, parseCommandArgs, usage } from '../args.js';
+import { printSummary } from '../report/printSummary.js';
+import { runWithReport } from '../report/runWithReport.js';
+import { gopFor, vodPipeline } from './vodPipeline.js';
+
+const HELP = `ott vod <input> -o <dir> [--ladder <spec>] [--segment-duration <s>] [--gop <s>] [--preset <name>] [--formats hls,dash] [--json]
+
+Transcodes <input> (a file or URL ffmpeg reads) into an ABR ladder with one ffmpeg process, cuts it into CMAF
+segments and writes HLS (master.m3u8) and DASH (manifest.mpd) from the same files into <dir>.`;
+
+/** `ott vod`: file → ladder → CMAF → HLS + DASH. */
+export async function runVod(argv: readonly string[]): Promise<number> {
+  const args = parseCommandArgs('vod', argv);
+  if (args.values.help) {
+    process.stdout.write(`${HELP}\n`);
+    return 0;
+  }
+  const [input, ...extra] = args.positionals;
+  if (!input) throw usage('vod', 'missing <input> (the video file to transcode)');
+  if (extra.length > 0) throw usage('vod', `one input only, got also '${extra.join("', '")}'`);
+  const out = outputOptions('vod', args);
+  const gopSeconds = args.values.gop === undefined ? gopFor(out.segmentDuration) : Number(args.values.gop);
+  if (!(gopSeconds > 0) || Math.abs(out.segmentDuration / gopSeconds - Math.round(out.segmentDuration / gopSeconds)) > 1e-6) {
+    throw usage('vod', `--gop must be a positive divisor of the segment duration (${out.segmentDuration} s), got '${args.values.gop}'`);
+  }
+  const ladder = args.values.ladder === undefined ? undefined : parseLadderSpec(args.values.ladder);
+  const output = resolve(out.output);
+  const summary = await runWithReport(
+    vodPipeline(input, {
+      output,
+      segmentDuration: out.segmentDuration,
+      gopSeconds,
+      formats: out.formats,
+      ...(ladder ? { ladder } : {}),
+      ...(args.values.preset ? { preset: args.values.preset } : {}),
+    }),
+    out.json,
+  );
+  if (out.json) process.stdout.write(`${JSON.stringify({ type: 'done', output, ...summary })}\n`);
+  else printSummary(output, summary);
+  return 0;
+}

@@ -1,0 +1,30 @@
+import type { Observable } from 'rxjs';
+import type { Ladder, PipelineEvent } from '@ott/core';
+import { fromFile } from '@ott/ingest';
+import { segmentCmaf, toFolder, writeManifests } from '@ott/packager';
+import { transcodeLadder } from '@ott/transcode';
+
+/** Options of {@link vodPipeline}. */
+export interface VodPipelineOptions {
+  readonly output: string;
+  readonly ladder?: Ladder;
+  readonly segmentDuration: number;
+  readonly gopSeconds: number;
+  readonly formats: readonly ('hls' | 'dash')[];
+  readonly preset?: string;
+}
+
+/** The VOD pipeline `ott vod` runs: the same composition as examples/vod.ts. */
+export function vodPipeline(input: string, options: VodPipelineOptions): Observable<PipelineEvent> {
+  return fromFile(input).pipe(
+    transcodeLadder(options.ladder, { gopSeconds: options.gopSeconds, ...(options.preset ? { preset: options.preset } : {}) }),
+    segmentCmaf({ segmentDuration: options.segmentDuration }),
+    writeManifests({ formats: [...options.formats] }),
+    toFolder(options.output),
+  );
+}
+
+/** Keyframe interval for a segment duration: at most ~2 s and dividing the segment duration exactly. */
+export function gopFor(segmentDuration: number): number {
+  return segmentDuration / Math.max(1, Math.round(segmentDuration / 2));
+}

@@ -1,0 +1,67 @@
+import { isOttError, OttError } from '@ott/core';
+import { runDemo } from './commands/demo.js';
+import { runPackage } from './commands/package.js';
+import { runVod } from './commands/vod.js';
+import { VERSION } from './version.js';
+
+const USAGE = `ott ${VERSION} — OTT video pipelines: file → ABR ladder → CMAF → HLS + DASH
+
+Usage:
+  ott vod <input> -o <dir> [--ladder <spec>] [--segment-duration <s>] [--formats hls,dash] [--json]
+  ott package <input.mp4>... -o <dir> [--segment-duration <s>] [--formats hls,dash] [--json]
+  ott demo [<input>] [-o <dir>] [--json]
+
+Options:
+  -o, --output <dir>         output folder (master.m3u8, manifest.mpd, one folder per rendition)
+  --ladder <spec>            e.g. "1080p@5000k,720p@2800k,480p,360p,audio@128k" (codec suffix: 720p@2800k:h265)
+  --segment-duration <s>     segment target duration in seconds (default 4, cut on keyframes)
+  --gop <s>                  keyframe interval in seconds for 'vod' (default 2; the segment duration must be a multiple)
+  --preset <name>            x264/x265 preset for 'vod' (default veryfast)
+  --formats <list>           hls, dash or hls,dash (default hls,dash)
+  --json                     JSON-lines events on stdout instead of a progress bar
+  -h, --help                 this help
+  -v, --version              the version
+
+Exit status: 0 on success; 1 on failure, with a one-line error on stderr (and an {"type":"error"} line with --json).`;
+
+/** Runs the `ott` command line; resolves to the process exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const json = rest.includes('--json');
+  try {
+    switch (command) {
+      case 'vod':
+        return await runVod(rest);
+      case 'package':
+        return await runPackage(rest);
+      case 'demo':
+        return await runDemo(rest);
+      case '-v':
+      case '--version':
+        process.stdout.write(`${VERSION}\n`);
+        return 0;
+      case undefined:
+      case '-h':
+      case '--help':
+      case 'help':
+        process.stdout.write(`${USAGE}\n`);
+        return command === undefined ? 1 : 0;
+      default:
+        throw new OttError('CLI_USAGE', `unknown command '${command}'. Run 'ott --help' for the commands.`, { stage: 'cli' });
+    }
+  } catch (error) {
+    reportFailure(error, json);
+    return 1;
+  }
+}
+
+function reportFailure(error: unknown, json: boolean): void {
+  const line = isOttError(error)
+    ? `ott: error ${error.code}: ${error.message}`
+    : `ott: error: ${error instanceof Error ? error.message : String(error)}`;
+  if (json) {
+    const payload = isOttError(error) ? { type: 'error', ...error.toJSON() } : { type: 'error', code: 'INTERNAL', message: String(error) };
+    process.stdout.write(`${JSON.stringify(payload)}\n`);
+  }
+  process.stderr.write(`${line.split('\n')[0]}\n`);
+}

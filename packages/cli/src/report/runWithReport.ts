@@ -1,0 +1,55 @@
+import type { Observable } from 'rxjs';
+import type { PipelineEvent } from '@ott/core';
+import { createProgressBar } from './progressBar.js';
+
+/** What a finished run wrote. */
+export interface RunSummary {
+  readonly segments: number;
+  readonly bytes: number;
+  readonly manifests: readonly string[];
+  readonly seconds: number;
+}
+
+/**
+ * Subscribes to a pipeline and reports its events: JSON lines on stdout with `json`, else a progress bar on a
+ * terminal (stderr) or a line every 10 % when stderr is not a terminal. Resolves with a summary; rejects with the
+ * pipeline's error.
+ */
+export function runWithReport(pipeline: Observable<PipelineEvent>, json: boolean): Promise<RunSummary> {
+  const started = performance.now();
+  const bar = json ? undefined : createProgressBar(process.stderr);
+  let segments = 0;
+  let bytes = 0;
+  const manifests: string[] = [];
+  return new Promise<RunSummary>((resolve, reject) => {
+    pipeline.subscribe({
+      next: (event) => {
+        if (json) process.stdout.write(`${JSON.stringify(event)}\n`);
+        switch (event.type) {
+          case 'progress':
+            bar?.update(event);
+            break;
+          case 'segment':
+            segments += 1;
+            bytes += event.bytes;
+            bar?.segment();
+            break;
+          case 'manifest':
+            manifests.push(event.path);
+            break;
+          case 'warning':
+            bar?.note(`warning ${event.code}: ${event.message}`);
+            break;
+        }
+      },
+      error: (error: unknown) => {
+        bar?.stop();
+        reject(error);
+      },
+      complete: () => {
+        bar?.done();
+        resolve({ segments, bytes, manifests, seconds: (performance.now() - started) / 1000 });
+      },
+    });
+  });
+}

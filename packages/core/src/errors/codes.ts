@@ -1,0 +1,47 @@
+/** Error codes of the ISO-BMFF reader/writer (`@ott/core`). */
+export type IsobmffErrorCode =
+  | 'ISOBMFF_TRUNCATED'
+  | 'ISOBMFF_INVALID_BOX'
+  | 'ISOBMFF_UNSUPPORTED'
+  | 'ISOBMFF_TOO_LARGE';
+
+/** Error codes of `@ott/ingest`. */
+export type IngestErrorCode =
+  | 'INPUT_NOT_FOUND'
+  | 'INPUT_EMPTY'
+  | 'INPUT_NOT_MEDIA'
+  | 'INPUT_TRUNCATED'
+  | 'INPUT_NO_STREAMS'
+  | 'INPUT_UNREADABLE'
+  | 'PROBE_FAILED';
+
+/** Error codes of `@ott/transcode`. */
+export type TranscodeErrorCode =
+  | 'FFMPEG_NOT_FOUND'
+  | 'FFMPEG_FAILED'
+  | 'INVALID_LADDER'
+  | 'UNSUPPORTED_CODEC';
+
+/** Error codes of `@ott/packager` (segmenter, manifests, storage sink). */
+export type PackagerErrorCode =
+  | 'PACKAGE_INVALID_INPUT'
+  | 'PACKAGE_NO_KEYFRAME'
+  | 'PACKAGE_FAILED'
+  | 'STORAGE_WRITE_FAILED'
+  | 'STORAGE_FULL'
+  | 'STORAGE_OUTPUT_EXISTS';
+
+/** Error codes of the `ott` command line. */
+export type CliErrorCode = 'CLI_USAGE' | 'CLI_SETUP';
+
+/** Every code an {@link OttError} can carry. */
+export type OttErrorCode =
+  | IsobmffErrorCode
+  | IngestErrorCode
+  | TranscodeErrorCode
+  | PackagerErrorCode
+  | CliErrorCode
+  | 'INTERNAL';
+
+/** Pipeline stage that raised an error or event. */
+export type Stage = 'core' | 'ingest' | 'transcode' | 'packager' | 'drm' | 'storage' | 'cli';

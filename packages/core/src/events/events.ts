@@ -1,0 +1,60 @@
+import type { Stage } from '../errors/codes.js';
+
+/** Progress of a long job. */
+export interface ProgressEvent {
+  readonly type: 'progress';
+  readonly stage: Stage;
+  /** 0–100. */
+  readonly percent: number;
+  /** Media seconds processed so far. */
+  readonly processedSeconds: number;
+  readonly totalSeconds?: number;
+  /** Encoder frames per second, if known. */
+  readonly fps?: number;
+  /** Processing speed as a multiple of real time, if known. */
+  readonly speed?: number;
+  /** Estimated seconds left, if known. */
+  readonly etaSeconds?: number;
+}
+
+/** A segment is durable in storage. */
+export interface SegmentEvent {
+  readonly type: 'segment';
+  readonly renditionId: string;
+  readonly number: number;
+  readonly path: string;
+  readonly durationSeconds: number;
+  readonly bytes: number;
+}
+
+/** A manifest was published (durable, after every segment it lists). */
+export interface ManifestEvent {
+  readonly type: 'manifest';
+  readonly format: 'hls' | 'dash';
+  readonly role: 'master' | 'media';
+  readonly path: string;
+}
+
+/** A recoverable problem: the pipeline goes on. */
+export interface WarningEvent {
+  readonly type: 'warning';
+  readonly stage: Stage;
+  readonly code: string;
+  readonly message: string;
+}
+
+/** Every event a pipeline reports to its subscriber. */
+export type PipelineEvent = ProgressEvent | SegmentEvent | ManifestEvent | WarningEvent;
+
+/** Event name → payload type. */
+export interface OttEventMap {
+  progress: ProgressEvent;
+  segment: SegmentEvent;
+  manifest: ManifestEvent;
+  warning: WarningEvent;
+}
+
+/** Narrows a pipeline value to an event of one type. */
+export function isPipelineEvent(value: { readonly type: string }): value is PipelineEvent {
+  return value.type === 'progress' || value.type === 'segment' || value.type === 'manifest' || value.type === 'warning';
+}

@@ -1,0 +1,40 @@
+export type {
+  CliErrorCode,
+  IngestErrorCode,
+  IsobmffErrorCode,
+  OttErrorCode,
+  PackagerErrorCode,
+  Stage,
+  TranscodeErrorCode,
+} from './errors/codes.js';
+export { OttError, isOttError } from './errors/OttError.js';
+export type { OttErrorOptions } from './errors/OttError.js';
+export type {
+  AudioCodecName,
+  AudioRendition,
+  Ladder,
+  MediaKind,
+  Rendition,
+  SourceAudioStream,
+  SourceInfo,
+  SourceVideoStream,
+  TrackInfo,
+  VideoCodecName,
+  VideoRendition,
+} from './types/media.js';
+export type { CmafFragment, CmafInit, CmafSample, InitSegment, Manifest, Segment } from './types/cmaf.js';
+export type { OutputFile, PipelineItem } from './types/pipeline.js';
+export type {
+  ManifestEvent,
+  OttEventMap,
+  PipelineEvent,
+  ProgressEvent,
+  SegmentEvent,
+  WarningEvent,
+} from './events/events.js';
+export { isPipelineEvent } from './events/events.js';
+export { Backpressure } from './flow/Backpressure.js';
+export type { BackpressureOptions } from './flow/Backpressure.js';
+export { locateBinary } from './node/locateBinary.js';
+// ISO-BMFF reader/writer
+export * from './isobmff/index.js';

@@ -1,0 +1,70 @@
+// ISO-BMFF (ISO/IEC 14496-12) reader/writer of @ott/core: generic box codec, CMAF writers, fragmented MP4 demuxer.
+export type { Box, BoxMap, FourCC, ParentBox } from './box/Box.js';
+export type { BoxReader, BoxWriter, ReadContext, WriteContext } from './box/BoxCodec.js';
+export { readBoxes, readBox } from './box/readBoxes.js';
+export type { ReadBoxesOptions } from './box/readBoxes.js';
+export { readBoxHeader } from './box/readBoxHeader.js';
+export type { BoxHeader } from './box/readBoxHeader.js';
+export { writeBox, writeBoxes, writeBoxTo } from './box/writeBox.js';
+export { findBox, findBoxes, findPath } from './box/findBox.js';
+export { defaultReaders } from './box/readers.js';
+export { defaultWriters } from './box/writers.js';
+export { Cursor } from './cursor/Cursor.js';
+export type { ByteSink } from './cursor/ByteSink.js';
+export { SizeCounter } from './cursor/SizeCounter.js';
+export { DataViewSink } from './cursor/DataViewSink.js';
+
+export type { OpaqueBox } from './boxes/opaque.js';
+export type { ContainerBox, ContainerType } from './boxes/container.js';
+export type { FtypBox } from './boxes/ftyp.js';
+export type { MvhdBox } from './boxes/mvhd.js';
+export type { TkhdBox } from './boxes/tkhd.js';
+export type { ElstBox, ElstEntry } from './boxes/elst.js';
+export type { MdhdBox } from './boxes/mdhd.js';
+export type { HdlrBox } from './boxes/hdlr.js';
+export type { VmhdBox } from './boxes/vmhd.js';
+export type { SmhdBox } from './boxes/smhd.js';
+export type { EntryListBox } from './boxes/dref.js';
+export type { UrlBox } from './boxes/url.js';
+export type { VisualSampleEntryBox, VisualSampleEntryType } from './boxes/visualSampleEntry.js';
+export type { AudioSampleEntryBox, AudioSampleEntryType } from './boxes/audioSampleEntry.js';
+export type { BtrtBox } from './boxes/btrt.js';
+export type { PaspBox } from './boxes/pasp.js';
+export type { SttsBox } from './boxes/stts.js';
+export type { CttsBox } from './boxes/ctts.js';
+export type { StssBox } from './boxes/stss.js';
+export type { StscBox } from './boxes/stsc.js';
+export type { StszBox } from './boxes/stsz.js';
+export type { ChunkOffsetBox } from './boxes/stco.js';
+export type { MehdBox } from './boxes/mehd.js';
+export type { TrexBox } from './boxes/trex.js';
+export type { MfhdBox } from './boxes/mfhd.js';
+export { TFHD_FLAGS } from './boxes/tfhd.js';
+export type { TfhdBox } from './boxes/tfhd.js';
+export type { TfdtBox } from './boxes/tfdt.js';
+export { TRUN_FLAGS } from './boxes/trun.js';
+export type { TrunBox } from './boxes/trun.js';
+export type { MdatBox } from './boxes/mdat.js';
+export type { SidxBox, SidxReference } from './boxes/sidx.js';
+export type { EmsgBox } from './boxes/emsg.js';
+export type { PrftBox } from './boxes/prft.js';
+
+export { codecStringOf, codecStringOfEntry } from './codec/codecStringOf.js';
+export { readEsds } from './codec/readEsds.js';
+export type { EsdsInfo } from './codec/readEsds.js';
+export { trackInfoFromTrak, describeTrak } from './track/trackInfoFromTrak.js';
+export type { TrakDescription } from './track/trackInfoFromTrak.js';
+
+export { Fmp4Demuxer } from './demux/Fmp4Demuxer.js';
+export type { Fmp4DemuxerOptions } from './demux/Fmp4Demuxer.js';
+export type { Fmp4FragmentItem, Fmp4InitItem, Fmp4Item } from './demux/Fmp4Item.js';
+
+export { writeCmafInit } from './cmaf/writeCmafInit.js';
+export type { CmafInitInput } from './cmaf/writeCmafInit.js';
+export { writeCmafFragmentHeader } from './cmaf/writeCmafFragmentHeader.js';
+export type { CmafFragmentHeaderInput } from './cmaf/writeCmafFragmentHeader.js';
+
+export { readMp4Movie } from './movie/readMp4Movie.js';
+export type { Mp4Movie, Mp4MovieTrack } from './movie/readMp4Movie.js';
+export { expandSampleTable } from './movie/expandSampleTable.js';
+export type { SampleColumns } from './movie/expandSampleTable.js';

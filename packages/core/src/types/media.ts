@@ -1,0 +1,110 @@
+/** Media kinds handled by the pipeline. */
+export type MediaKind = 'video' | 'audio';
+
+/** Video codecs the ladder can produce. */
+export type VideoCodecName = 'h264' | 'h265' | 'vp9' | 'av1';
+
+/** Audio codecs the ladder can produce. */
+export type AudioCodecName = 'aac' | 'opus';
+
+/** One video rung of an ABR ladder. */
+export interface VideoRendition {
+  readonly kind: 'video';
+  /** Folder-safe id, e.g. `video_720p`. */
+  readonly id: string;
+  /** Target height in pixels; the width follows the source aspect ratio (even). */
+  readonly height: number;
+  /** Explicit width; when omitted it is derived from the source aspect ratio. */
+  readonly width?: number;
+  /** Target average bitrate in bits per second. */
+  readonly bitrate: number;
+  /** Peak bitrate (VBV max rate) in bits per second; default 1.5 × bitrate. */
+  readonly maxBitrate?: number;
+  /** Codec, default `h264`. */
+  readonly codec?: VideoCodecName;
+}
+
+/** One audio rendition of an ABR ladder. */
+export interface AudioRendition {
+  readonly kind: 'audio';
+  readonly id: string;
+  /** Bitrate in bits per second. */
+  readonly bitrate: number;
+  /** Codec, default `aac`. */
+  readonly codec?: AudioCodecName;
+  /** Channel count, default: the source's, at most 2. */
+  readonly channels?: number;
+  /** Sample rate in Hz, default 48000. */
+  readonly sampleRate?: number;
+  readonly language?: string;
+}
+
+/** A rendition of either kind. */
+export type Rendition = VideoRendition | AudioRendition;
+
+/** An adaptive-bitrate ladder: the renditions one input is encoded into. */
+export interface Ladder {
+  readonly video: readonly VideoRendition[];
+  readonly audio: readonly AudioRendition[];
+}
+
+/** A track as it is written into a CMAF init segment and announced in manifests. */
+export interface TrackInfo {
+  /** Track id inside its (single-track) CMAF file. */
+  readonly id: number;
+  readonly kind: MediaKind;
+  /** RFC 6381 codec string built from the real decoder configuration, e.g. `avc1.64001f`, `mp4a.40.2`. */
+  readonly codec: string;
+  /** Sample entry four-character code, e.g. `avc1`, `hev1`, `hvc1`, `vp09`, `av01`, `mp4a`, `Opus`. */
+  readonly sampleEntry: string;
+  /** Media timescale (ticks per second). */
+  readonly timescale: number;
+  readonly width?: number;
+  readonly height?: number;
+  /** Frames per second, if known. */
+  readonly frameRate?: number;
+  readonly sampleRate?: number;
+  readonly channels?: number;
+  readonly language?: string;
+  /** Nominal bitrate in bits/s, if known (manifests measure their own). */
+  readonly bitrate?: number;
+}
+
+/** What probing an input found (ffprobe). */
+export interface SourceInfo {
+  readonly type: 'source';
+  /** Path or URL as given. */
+  readonly url: string;
+  /** Container format name(s) as ffprobe reports them. */
+  readonly formatName: string;
+  readonly durationSeconds: number;
+  readonly sizeBytes?: number;
+  readonly bitrate?: number;
+  readonly video?: SourceVideoStream;
+  readonly audio?: SourceAudioStream;
+}
+
+/** The first video stream of an input. */
+export interface SourceVideoStream {
+  /** Stream index for ffmpeg `-map 0:<index>`. */
+  readonly index: number;
+  /** ffprobe codec name, e.g. `h264`. */
+  readonly codec: string;
+  readonly width: number;
+  readonly height: number;
+  readonly frameRate: number;
+  /** Display aspect ratio width/height (accounts for sample aspect ratio). */
+  readonly displayAspectRatio: number;
+  readonly bitrate?: number;
+  readonly pixelFormat?: string;
+}
+
+/** The first audio stream of an input. */
+export interface SourceAudioStream {
+  readonly index: number;
+  readonly codec: string;
+  readonly sampleRate: number;
+  readonly channels: number;
+  readonly bitrate?: number;
+  readonly language?: string;
+}

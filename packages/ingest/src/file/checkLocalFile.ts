@@ -1,0 +1,40 @@
+import { stat } from 'node:fs/promises';
+import { OttError } from '@ott/core';
+
+/**
+ * Checks that a local input exists, is a regular file and is not empty, before ffprobe is asked about it (ffprobe's
+ * own messages for these cases are vague). Returns the file size in bytes.
+ */
+export async function checkLocalFile(path: string): Promise<number> {
+  let info;
+  try {
+    info = await stat(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      throw new OttError('INPUT_NOT_FOUND', `Input file "${path}" does not exist. Check the path (relative paths resolve from ${process.cwd()}).`, {
+        stage: 'ingest',
+        cause: error,
+        details: { path },
+      });
+    }
+    throw new OttError('INPUT_UNREADABLE', `Input file "${path}" cannot be read (${code ?? 'unknown error'}). Check its permissions.`, {
+      stage: 'ingest',
+      cause: error,
+      details: { path, errno: code },
+    });
+  }
+  if (!info.isFile()) {
+    throw new OttError('INPUT_UNREADABLE', `Input "${path}" is not a regular file (a directory or device). Pass the path of a media file.`, {
+      stage: 'ingest',
+      details: { path },
+    });
+  }
+  if (info.size === 0) {
+    throw new OttError('INPUT_EMPTY', `Input file "${path}" is empty (0 bytes). The upload or copy probably failed: provide the complete file.`, {
+      stage: 'ingest',
+      details: { path },
+    });
+  }
+  return info.size;
+}

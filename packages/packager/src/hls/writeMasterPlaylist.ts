@@ -1,0 +1,122 @@
+import { measureBandwidth } from '../manifest/measureBandwidth.js';
+import type { Bandwidth } from '../manifest/measureBandwidth.js';
+import type { RenditionRecord } from '../manifest/RenditionRecord.js';
+import { relativeUri } from '../manifest/relativeUri.js';
+import { targetDuration } from '../manifest/targetDuration.js';
+
+/** One rendition and where its media playlist is stored (relative to the output root). */
+export interface MasterPlaylistEntry {
+  readonly rendition: RenditionRecord;
+  readonly playlistPath: string;
+}
+
+/** Options of {@link writeMasterPlaylist}. */
+export interface MasterPlaylistOptions {
+  /** Where the multivariant playlist is stored, relative to the output root (default `master.m3u8`). */
+  readonly masterPath?: string;
+}
+
+interface Measured {
+  readonly entry: MasterPlaylistEntry;
+  readonly bandwidth: Bandwidth;
+}
+
+interface AudioGroup {
+  readonly id: string;
+  readonly members: readonly Measured[];
+}
+
+/**
+ * Writes the HLS multivariant ("master") playlist (RFC 8216bis §4.4.6).
+ *
+ * - Audio renditions become `EXT-X-MEDIA` entries of an audio group; renditions with different codecs go to separate
+ *   groups (a group's renditions must be interchangeable, and each variant's `CODECS` must list what it can play).
+ * - Each video rendition becomes one `EXT-X-STREAM-INF` per audio group. `BANDWIDTH` is the video's peak segment bit
+ *   rate plus the group's highest audio peak (§4.4.6.2: "the largest sum of peak segment bit rates … of any playable
+ *   combination"); `AVERAGE-BANDWIDTH` likewise with averages.
+ * - Without video, every audio rendition is a variant of its own; without audio, variants carry no `AUDIO`.
+ *
+ * @example
+ * ```ts
+ * writeMasterPlaylist([{ rendition: video720, playlistPath: 'video_720p/playlist.m3u8' }, …])
+ * ```
+ */
+export function writeMasterPlaylist(entries: readonly MasterPlaylistEntry[], options: MasterPlaylistOptions = {}): string {
+  const from = options.masterPath ?? 'master.m3u8';
+  const measured = entries.map((entry) => ({
+    entry,
+    bandwidth: measureBandwidth(entry.rendition, targetDuration(entry.rendition)),
+  }));
+  const video = measured.filter((m) => m.entry.rendition.track.kind === 'video');
+  const audio = measured.filter((m) => m.entry.rendition.track.kind === 'audio');
+  const lines = ['#EXTM3U', '#EXT-X-VERSION:7', '#EXT-X-INDEPENDENT-SEGMENTS'];
+  if (video.length === 0) {
+    for (const a of audio) lines.push(streamInf([a], []), relativeUri(from, a.entry.playlistPath));
+    lines.push('');
+    return lines.join('\n');
+  }
+  const groups = groupAudio(audio);
+  for (const group of groups) {
+    const names = new Set<string>();
+    group.members.forEach((a, i) => {
+      lines.push(mediaTag(a, group.id, i === 0, names, from));
+    });
+  }
+  for (const v of video) {
+    if (groups.length === 0) lines.push(streamInf([v], []), relativeUri(from, v.entry.playlistPath));
+    for (const group of groups) {
+      lines.push(streamInf([v], group.members, group.id), relativeUri(from, v.entry.playlistPath));
+    }
+  }
+  lines.push('');
+  return lines.join('\n');
+}
+
+function groupAudio(audio: readonly Measured[]): AudioGroup[] {
+  const byCodec = new Map<string, Measured[]>();
+  for (const a of audio) {
+    const codec = a.entry.rendition.track.codec;
+    const members = byCodec.get(codec) ?? [];
+    members.push(a);
+    byCodec.set(codec, members);
+  }
+  const single = byCodec.size === 1;
+  return [...byCodec.values()].map((members, i) => ({ id: single ? 'audio' : `audio-${i + 1}`, members }));
+}
+
+function mediaTag(a: Measured, groupId: string, isDefault: boolean, names: Set<string>, from: string): string {
+  const { track, renditionId } = a.entry.rendition;
+  let name = track.language ?? renditionId;
+  if (names.has(name)) name = `${name} (${renditionId})`;
+  names.add(name);
+  const attributes = [`TYPE=AUDIO`, `GROUP-ID=${quoted(groupId)}`, `NAME=${quoted(name)}`];
+  if (track.language !== undefined) attributes.push(`LANGUAGE=${quoted(track.language)}`);
+  attributes.push(`DEFAULT=${isDefault ? 'YES' : 'NO'}`, 'AUTOSELECT=YES');
+  if (track.channels !== undefined) attributes.push(`CHANNELS=${quoted(String(track.channels))}`);
+  attributes.push(`URI=${quoted(relativeUri(from, a.entry.playlistPath))}`);
+  return `#EXT-X-MEDIA:${attributes.join(',')}`;
+}
+
+/** `main` is the variant's own rendition; `group` the audio it can be combined with (the most demanding counts). */
+function streamInf(main: readonly Measured[], group: readonly Measured[], groupId?: string): string {
+  const peakAudio = Math.max(0, ...group.map((a) => a.bandwidth.peak));
+  const averageAudio = Math.max(0, ...group.map((a) => a.bandwidth.average));
+  const own = main[0];
+  if (own === undefined) throw new RangeError('streamInf needs a rendition');
+  const { track } = own.entry.rendition;
+  const codecs = [track.codec, ...new Set(group.map((a) => a.entry.rendition.track.codec))];
+  const attributes = [
+    `BANDWIDTH=${own.bandwidth.peak + peakAudio}`,
+    `AVERAGE-BANDWIDTH=${own.bandwidth.average + averageAudio}`,
+    `CODECS=${quoted(codecs.join(','))}`,
+  ];
+  if (track.width !== undefined && track.height !== undefined) attributes.push(`RESOLUTION=${track.width}x${track.height}`);
+  if (track.frameRate !== undefined && track.frameRate > 0) attributes.push(`FRAME-RATE=${track.frameRate.toFixed(3)}`);
+  if (groupId !== undefined) attributes.push(`AUDIO=${quoted(groupId)}`);
+  return `#EXT-X-STREAM-INF:${attributes.join(',')}`;
+}
+
+/** RFC 8216bis §4.2: a quoted-string cannot contain a double quote, CR or LF. */
+function quoted(value: string): string {
+  return `"${value.replace(/["\r\n]/g, '')}"`;
+}

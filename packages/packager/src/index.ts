@@ -1,0 +1,20 @@
+export { segmentCmaf } from './segmentCmaf.js';
+export type { SegmentCmafOptions } from './segmentCmaf.js';
+export { writeManifests } from './writeManifests.js';
+export type { WriteManifestsOptions } from './writeManifests.js';
+export { toFolder } from './toFolder.js';
+export type { ToFolderOptions } from './toFolder.js';
+export { packageCmaf } from './packageCmaf.js';
+export type { PackageCmafOptions } from './packageCmaf.js';
+// Manifest writers (pure functions over plain data)
+export { writeMediaPlaylist } from './hls/writeMediaPlaylist.js';
+export type { MediaPlaylistOptions } from './hls/writeMediaPlaylist.js';
+export { writeMasterPlaylist } from './hls/writeMasterPlaylist.js';
+export type { MasterPlaylistEntry, MasterPlaylistOptions } from './hls/writeMasterPlaylist.js';
+export { writeMpd } from './dash/writeMpd.js';
+export type { MpdOptions } from './dash/writeMpd.js';
+export { measureBandwidth } from './manifest/measureBandwidth.js';
+export type { Bandwidth } from './manifest/measureBandwidth.js';
+export type { RenditionRecord, SegmentRecord } from './manifest/RenditionRecord.js';
+// Input: progressive MP4 file reader (written by another helper)
+// export { readMp4File } from './input/readMp4File.js';

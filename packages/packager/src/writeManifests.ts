@@ -1,0 +1,155 @@
+import { Observable } from 'rxjs';
+import type { OperatorFunction } from 'rxjs';
+import { OttError } from '@ott/core';
+import type { Manifest, PipelineItem, TrackInfo } from '@ott/core';
+import { writeMpd } from './dash/writeMpd.js';
+import { writeMasterPlaylist } from './hls/writeMasterPlaylist.js';
+import { writeMediaPlaylist } from './hls/writeMediaPlaylist.js';
+import { isOutputFile } from './storage/isOutputFile.js';
+import type { RenditionRecord, SegmentRecord } from './manifest/RenditionRecord.js';
+
+/** Options of {@link writeManifests}. */
+export interface WriteManifestsOptions {
+  /** Manifest formats to write (default both). */
+  readonly formats?: readonly ('hls' | 'dash')[];
+  /** HLS multivariant playlist path (default `master.m3u8`). */
+  readonly masterName?: string;
+  /** DASH MPD path (default `manifest.mpd`). */
+  readonly mpdName?: string;
+  /** File name of each rendition's HLS media playlist, stored in the rendition's folder (default `playlist.m3u8`). */
+  readonly mediaPlaylistName?: string;
+}
+
+interface Draft {
+  readonly renditionId: string;
+  track: TrackInfo;
+  initPath: string;
+  readonly segments: SegmentRecord[];
+}
+
+/**
+ * Writes the manifests of a VOD presentation. Init and media segments pass through unchanged; their metadata (never
+ * their bytes) is recorded, and when the input completes the manifests are emitted: every HLS media playlist
+ * (`<renditionId>/playlist.m3u8`), the HLS multivariant playlist, then the DASH MPD. Because they come after the last
+ * segment, a sink that writes in order publishes manifests only when everything they list is stored.
+ *
+ * @example
+ * ```ts
+ * transcoded$.pipe(segmentCmaf(), writeManifests({ formats: ['hls'] }), toFolder('out'))
+ * ```
+ */
+export function writeManifests(options: WriteManifestsOptions = {}): OperatorFunction<PipelineItem, PipelineItem> {
+  const formats = new Set(options.formats ?? ['hls', 'dash']);
+  const masterName = options.masterName ?? 'master.m3u8';
+  const mpdName = options.mpdName ?? 'manifest.mpd';
+  const mediaPlaylistName = options.mediaPlaylistName ?? 'playlist.m3u8';
+  return (source) =>
+    new Observable<PipelineItem>((subscriber) => {
+      const drafts = new Map<string, Draft>();
+      const draftOf = (renditionId: string, track: TrackInfo): Draft => {
+        let draft = drafts.get(renditionId);
+        if (draft === undefined) {
+          draft = { renditionId, track, initPath: `${renditionId}/init.mp4`, segments: [] };
+          drafts.set(renditionId, draft);
+        }
+        return draft;
+      };
+      return source.subscribe({
+        next(item) {
+          if (item.type === 'init') {
+            const draft = draftOf(item.renditionId, item.track);
+            draft.track = item.track;
+            draft.initPath = item.path;
+          } else if (item.type === 'segment' && isOutputFile(item)) {
+            draftOf(item.renditionId, item.track).segments.push({
+              number: item.number,
+              path: item.path,
+              startTime: item.startTime,
+              presentationTime: item.presentationTime,
+              duration: item.duration,
+              byteLength: item.byteLength,
+              startsWithKeyframe: item.startsWithKeyframe,
+            });
+          }
+          subscriber.next(item);
+        },
+        error(error: unknown) {
+          subscriber.error(error);
+        },
+        complete() {
+          const renditions: RenditionRecord[] = [];
+          for (const draft of drafts.values()) {
+            if (draft.segments.length > 0) renditions.push(draft);
+            else {
+              subscriber.next({
+                type: 'warning',
+                stage: 'packager',
+                code: 'PACKAGE_EMPTY_RENDITION',
+                message: `Rendition "${draft.renditionId}" has no segments; it is left out of the manifests.`,
+              });
+            }
+          }
+          if (renditions.length === 0) {
+            subscriber.error(
+              new OttError(
+                'PACKAGE_INVALID_INPUT',
+                'writeManifests received no media segments, so there is nothing to list. Put segmentCmaf() before ' +
+                  'it and check that the transcoder produced output.',
+                { stage: 'packager' },
+              ),
+            );
+            return;
+          }
+          try {
+            for (const manifest of manifestsOf(renditions, formats, { masterName, mpdName, mediaPlaylistName })) {
+              subscriber.next(manifest);
+            }
+          } catch (error) {
+            subscriber.error(error);
+            return;
+          }
+          subscriber.complete();
+        },
+      });
+    });
+}
+
+function manifestsOf(
+  renditions: readonly RenditionRecord[],
+  formats: ReadonlySet<string>,
+  names: { masterName: string; mpdName: string; mediaPlaylistName: string },
+): Manifest[] {
+  const manifests: Manifest[] = [];
+  if (formats.has('hls')) {
+    const entries = renditions.map((rendition) => ({
+      rendition,
+      playlistPath: `${rendition.renditionId}/${names.mediaPlaylistName}`,
+    }));
+    for (const { rendition, playlistPath } of entries) {
+      manifests.push({
+        type: 'manifest',
+        format: 'hls',
+        role: 'media',
+        path: playlistPath,
+        data: writeMediaPlaylist(rendition, { playlistPath }),
+      });
+    }
+    manifests.push({
+      type: 'manifest',
+      format: 'hls',
+      role: 'master',
+      path: names.masterName,
+      data: writeMasterPlaylist(entries, { masterPath: names.masterName }),
+    });
+  }
+  if (formats.has('dash')) {
+    manifests.push({
+      type: 'manifest',
+      format: 'dash',
+      role: 'master',
+      path: names.mpdName,
+      data: writeMpd(renditions, { mpdPath: names.mpdName }),
+    });
+  }
+  return manifests;
+}

@@ -1,0 +1,10 @@
+export { transcodeLadder } from './transcodeLadder.js';
+export type { TranscodeOptions } from './TranscodeOptions.js';
+export { defaultLadder } from './ladder/defaultLadder.js';
+export { resolveLadder } from './ladder/resolveLadder.js';
+export type { ResolvedAudioRendition, ResolvedLadder, ResolvedVideoRendition } from './ladder/ResolvedLadder.js';
+export { parseLadderSpec } from './ladder/parseLadderSpec.js';
+export { validateLadder } from './ladder/validateLadder.js';
+export { defaultAudioBitrate, defaultVideoBitrate } from './ladder/defaultBitrate.js';
+export { buildLadderArgs, FIRST_OUTPUT_FD } from './ffmpeg/buildLadderArgs.js';
+export type { ExtraArgs, LadderArgs, LadderArgsOptions, LadderOutput } from './ffmpeg/buildLadderArgs.js';

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Sets up a fresh checkout: system packages (ffmpeg; with --test also Chromium), npm dependencies, package builds.
+# Used by the README's two commands (`npm run demo`, `npm test`). Safe to run again: it only does what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_test=0
+[ "${1:-}" = "--test" ] && want_test=1
+
+say() { printf '[setup] %s\n' "$*" >&2; }
+
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+if [ "$node_major" -lt 20 ]; then
+  say "Node $(node --version) is too old: @ott needs Node 20.19 or newer."; exit 1
+fi
+
+# System packages: command -> Debian package.
+missing=()
+command -v "${FFMPEG_PATH:-ffmpeg}" >/dev/null 2>&1 || missing+=(ffmpeg)
+if [ -z "${FFMPEG_PATH:-}" ] && ! command -v ffprobe >/dev/null 2>&1; then
+  [[ " ${missing[*]} " == *" ffmpeg "* ]] || missing+=(ffmpeg)
+fi
+if [ "$want_test" = 1 ]; then
+  if [ -z "${CHROMIUM_PATH:-}" ] && [ ! -x /usr/lib/chromium/chromium ] && ! command -v chromium >/dev/null 2>&1; then
+    missing+=(chromium)
+  fi
+fi
+if [ "${#missing[@]}" -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    say "installing system packages: ${missing[*]} (apt-get)"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    say "missing system packages: ${missing[*]}"
+    say "install them, e.g.: sudo apt-get install -y ${missing[*]}"
+    say "(or point FFMPEG_PATH / CHROMIUM_PATH at existing binaries) and run this command again."
+    exit 1
+  fi
+fi
+
+# npm dependencies: install when node_modules is missing or older than the lockfile.
+if [ ! -d node_modules ] || [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "installing npm dependencies"
+  if [ -f package-lock.json ]; then npm ci --no-audit --no-fund >&2; else npm install --no-audit --no-fund >&2; fi
+fi
+
+# Build the packages (ESM + CJS + d.ts) when a source is newer than its build.
+needs_build=0
+for pkg in packages/*/; do
+  [ -f "$pkg/tsup.config.ts" ] || continue
+  if [ ! -d "$pkg/dist" ] || [ -n "$(find "$pkg/src" "$pkg/package.json" -newer "$pkg/dist" -print -quit 2>/dev/null)" ]; then
+    needs_build=1
+  fi
+done
+if [ "$needs_build" = 1 ]; then
+  say "building packages"
+  npm run build --silent >&2
+fi
+say "ready"
