@@ -118,6 +118,19 @@ describe('transcodeLadder', () => {
     await vi.waitFor(() => expect(() => process.kill(pid as number, 0)).toThrow(), { timeout: 10_000, interval: 50 });
   });
 
+  it('kills ffmpeg and errors with the reason when the signal aborts', async () => {
+    const controller = new AbortController();
+    let pid: number | undefined;
+    const job = of<PipelineItem>(source).pipe(
+      transcodeLadder(ladder, { preset: 'ultrafast', signal: controller.signal, onSpawn: (info) => (pid = info.pid) }),
+    );
+    const error = await new Promise<unknown>((resolve) => {
+      job.subscribe({ next: (item) => item.type === 'cmaf-init' && controller.abort(new Error('stop now')), error: resolve, complete: () => resolve(undefined) });
+    });
+    expect(error).toMatchObject({ message: 'stop now' });
+    await vi.waitFor(() => expect(() => process.kill(pid as number, 0)).toThrow(), { timeout: 10_000, interval: 50 });
+  });
+
   it('pauses the ffmpeg pipes while a slow consumer holds bytes, and finishes once they are written', async () => {
     const fragments: CmafFragment[] = [];
     let deliveredWhilePaused = 0;
@@ -182,5 +195,12 @@ describe('transcodeLadder', () => {
   it('passes items through untouched when there is no source', async () => {
     const items = await lastValueFrom(new Observable<PipelineItem>((s) => s.complete()).pipe(transcodeLadder(ladder), toArray()));
     expect(items).toEqual([]);
+  });
+});
+
+describe('transcodeLadder set-up errors', () => {
+  it('fails with FFMPEG_NOT_FOUND when ffmpegPath does not exist', async () => {
+    const job = of<PipelineItem>(source).pipe(transcodeLadder(ladder, { ffmpegPath: join(dir, 'no-ffmpeg') }));
+    await expect(lastValueFrom(job)).rejects.toMatchObject({ code: 'FFMPEG_NOT_FOUND', stage: 'transcode' });
   });
 });

@@ -1,15 +1,16 @@
 import { Observable } from 'rxjs';
-import { Backpressure, Fmp4Demuxer, OttError, isOttError, locateBinary } from '@ott/core';
+import { Backpressure, OttError, locateBinary } from '@ott/core';
 import type { Ladder, PipelineItem, SourceInfo } from '@ott/core';
 import { buildLadderArgs } from '../ffmpeg/buildLadderArgs.js';
 import { createProgressParser } from '../ffmpeg/parseProgress.js';
 import { runFfmpeg } from '../ffmpeg/runFfmpeg.js';
-import type { FfmpegProcess } from '../ffmpeg/runFfmpeg.js';
-import { toCmafInit } from '../cmaf/toCmafInit.js';
+import type { FfmpegExit, FfmpegProcess } from '../ffmpeg/runFfmpeg.js';
 import { resolveLadder } from '../ladder/resolveLadder.js';
 import type { TranscodeOptions } from '../TranscodeOptions.js';
 import { ffmpegFailure } from './ffmpegFailure.js';
 import { progressEvent } from './progressEvent.js';
+import { readRenditionPipe } from './readRenditionPipe.js';
+import type { RenditionPipe } from './readRenditionPipe.js';
 
 const PROGRESS_INTERVAL_MS = 250;
 
@@ -34,10 +35,7 @@ export function runLadderJob(source: SourceInfo, ladder: Ladder, options: Transc
       subscriber.error(error);
     };
     try {
-      const gop = options.gopSeconds ?? 2;
-      if (options.segmentSeconds !== undefined && !isMultiple(options.segmentSeconds, gop)) {
-        throw new OttError('INVALID_LADDER', `Segment duration ${options.segmentSeconds} s is not a multiple of the GOP (${gop} s): segments could not all start on a keyframe. Use e.g. segmentSeconds ${gop * 2} or gopSeconds ${options.segmentSeconds / 2}.`, { stage: 'transcode' });
-      }
+      checkSegmentDuration(options);
       const resolved = resolveLadder(ladder, source);
       const { args, outputs } = buildLadderArgs(resolved, source, options);
       const ffmpegPath = options.ffmpegPath ?? locateBinary('ffmpeg');
@@ -45,50 +43,25 @@ export function runLadderJob(source: SourceInfo, ladder: Ladder, options: Transc
       const running = runFfmpeg(args, { ffmpegPath, outputCount: outputs.length });
       proc = running;
       options.onSpawn?.({ pid: running.pid, args });
-      const flow = new Backpressure(options.highWaterBytes !== undefined ? { highWaterBytes: options.highWaterBytes } : {});
-      cleanups.push(flow.onChange((paused) => {
-        for (const stream of running.outputs) {
-          if (paused) stream.pause();
-          else stream.resume();
-        }
-      }));
 
-      const initSent = new Set<string>();
-      const endErrors: unknown[] = [];
-      outputs.forEach((output, i) => {
+      // Backpressure: while sinks hold too many bytes, stop reading every output pipe; ffmpeg then blocks on write.
+      const flow = new Backpressure(options.highWaterBytes !== undefined ? { highWaterBytes: options.highWaterBytes } : {});
+      cleanups.push(
+        flow.onChange((paused) => {
+          for (const stream of running.outputs) {
+            if (paused) stream.pause();
+            else stream.resume();
+          }
+        }),
+      );
+      const sink = { next: (item: PipelineItem) => subscriber.next(item), fail, isFinished: () => finished };
+      const pipes: RenditionPipe[] = outputs.map((output, i) => {
         const stream = running.outputs[i];
         const rendition = renditions.get(output.renditionId);
         if (!stream || !rendition) throw new OttError('INTERNAL', `No pipe for rendition ${output.renditionId}.`, { stage: 'transcode' });
-        const demuxer = new Fmp4Demuxer();
-        const onData = (chunk: Buffer): void => {
-          if (finished) return;
-          try {
-            for (const item of demuxer.push(chunk)) {
-              if (item.type === 'init') {
-                if (initSent.has(rendition.id)) throw new OttError('FFMPEG_FAILED', `ffmpeg wrote a second moov for "${rendition.id}".`, { stage: 'transcode' });
-                initSent.add(rendition.id);
-                subscriber.next(toCmafInit(item, rendition));
-              } else {
-                if (!initSent.has(rendition.id)) throw new OttError('FFMPEG_FAILED', `ffmpeg wrote a fragment before the moov for "${rendition.id}".`, { stage: 'transcode' });
-                const { trackId, baseMediaDecodeTime, samples, data } = item;
-                subscriber.next({ type: 'cmaf-fragment', renditionId: rendition.id, trackId, baseMediaDecodeTime, samples, data, flow });
-              }
-              if (finished) return; // the subscriber unsubscribed or failed while handling the item
-            }
-          } catch (error) {
-            fail(isOttError(error) && error.stage === 'transcode' ? error : parseFailure(rendition.id, error));
-          }
-        };
-        const onEnd = (): void => {
-          try {
-            demuxer.end();
-          } catch (error) {
-            endErrors.push(parseFailure(rendition.id, error));
-          }
-        };
-        const onError = (error: Error): void => fail(parseFailure(rendition.id, error));
-        stream.on('data', onData).on('end', onEnd).on('error', onError);
-        cleanups.push(() => stream.off('data', onData).off('end', onEnd).off('error', onError));
+        const pipe = readRenditionPipe(stream, rendition, flow, sink);
+        cleanups.push(pipe.detach);
+        return pipe;
       });
 
       const parseProgress = createProgressParser();
@@ -97,7 +70,7 @@ export function runLadderJob(source: SourceInfo, ladder: Ladder, options: Transc
       const onProgress = (text: string): void => {
         for (const block of parseProgress(text)) {
           const now = Date.now();
-          if (block.end || now - lastProgress < PROGRESS_INTERVAL_MS || finished) continue;
+          if (block.end || finished || now - lastProgress < PROGRESS_INTERVAL_MS) continue;
           lastProgress = now;
           subscriber.next(progressEvent(block, source.durationSeconds));
         }
@@ -108,26 +81,31 @@ export function runLadderJob(source: SourceInfo, ladder: Ladder, options: Transc
       if (options.signal) {
         const signal = options.signal;
         const onAbort = (): void => fail(signal.reason);
-        if (signal.aborted) onAbort();
         signal.addEventListener('abort', onAbort, { once: true });
         cleanups.push(() => signal.removeEventListener('abort', onAbort));
+        if (signal.aborted) onAbort();
       }
 
-      void running.exited.then((exit) => {
+      const onExit = (exit: FfmpegExit): void => {
         if (finished) return;
         if (exit.spawnError || exit.code !== 0) return fail(ffmpegFailure(exit, running.stderrTail(), ffmpegPath, source.url));
-        if (endErrors.length > 0) return fail(endErrors[0]);
-        const missing = outputs.filter((o) => !initSent.has(o.renditionId)).map((o) => o.renditionId);
+        const broken = pipes.map((p) => p.endError()).find((e) => e !== undefined);
+        if (broken) return fail(broken);
+        const missing = outputs.filter((_, i) => !pipes[i]?.hasInit()).map((o) => o.renditionId);
         if (missing.length > 0) {
-          return fail(new OttError('FFMPEG_FAILED', `ffmpeg exited normally but wrote nothing for ${missing.join(', ')}. Check that the input has decodable ${missing.some((m) => renditions.get(m)?.kind === 'audio') ? 'audio' : 'video'}.`, {
-            stage: 'transcode',
-            details: { missing, stderr: running.stderrTail().slice(-10) },
-          }));
+          return fail(
+            new OttError('FFMPEG_FAILED', `ffmpeg exited normally but wrote nothing for ${missing.join(', ')}. Check that the input's streams decode (ffmpeg -i ${source.url}).`, {
+              stage: 'transcode',
+              details: { missing, stderr: running.stderrTail().slice(-10) },
+            }),
+          );
         }
-        subscriber.next(progressEvent({ end: true, outTimeSeconds: source.durationSeconds }, source.durationSeconds));
+        const last = progressEvent({ end: true, outTimeSeconds: source.durationSeconds }, source.durationSeconds);
+        subscriber.next({ ...last, percent: 100, etaSeconds: 0 });
         cleanup();
         subscriber.complete();
-      });
+      };
+      void running.exited.then(onExit);
     } catch (error) {
       fail(error);
     }
@@ -135,16 +113,16 @@ export function runLadderJob(source: SourceInfo, ladder: Ladder, options: Transc
   });
 }
 
-function parseFailure(renditionId: string, error: unknown): OttError {
-  const message = error instanceof Error ? error.message : String(error);
-  return new OttError('FFMPEG_FAILED', `The fragmented MP4 ffmpeg wrote for "${renditionId}" could not be read: ${message}`, {
-    stage: 'transcode',
-    cause: error,
-    details: { renditionId },
-  });
-}
-
-function isMultiple(value: number, step: number): boolean {
-  const ratio = value / step;
-  return ratio >= 1 && Math.abs(ratio - Math.round(ratio)) < 1e-6;
+function checkSegmentDuration(options: TranscodeOptions): void {
+  const gop = options.gopSeconds ?? 2;
+  const segment = options.segmentSeconds;
+  if (segment === undefined) return;
+  const ratio = segment / gop;
+  if (ratio >= 1 && Math.abs(ratio - Math.round(ratio)) < 1e-6) return;
+  throw new OttError(
+    'INVALID_LADDER',
+    `Segment duration ${segment} s is not a multiple of the GOP (${gop} s): segments could not all start on a keyframe. ` +
+      `Use a segment duration of ${gop * Math.max(1, Math.round(ratio))} s or a GOP that divides ${segment} s.`,
+    { stage: 'transcode', details: { segmentSeconds: segment, gopSeconds: gop } },
+  );
 }

@@ -1,0 +1,99 @@
+import { open } from 'node:fs/promises';
+import { Observable } from 'rxjs';
+import { OttError, isOttError, readMp4Movie } from '@ott/core';
+import type { Backpressure, CmafFragment, CmafInit, TrackInfo } from '@ott/core';
+import { readFragmentedMp4 } from './readFragmentedMp4.js';
+import type { Mp4ReadContext } from './readFragmentedMp4.js';
+import { readProgressiveMp4 } from './readProgressiveMp4.js';
+import { scanTopLevelBoxes } from './scanTopLevelBoxes.js';
+
+/** Options of {@link readMp4File}. */
+export interface ReadMp4FileOptions {
+  /** Target duration of audio fragments in seconds (video is cut per GOP). Default 1. */
+  readonly fragmentDuration?: number;
+  /** Rendition id of a track; default `video_<height>p` / `audio_<codec>`, made unique with the track id. */
+  readonly renditionIdOf?: (track: TrackInfo) => string;
+  /** Flow control: no new block is read while `flow.paused`; it is attached to every fragment. */
+  readonly flow?: Backpressure;
+  /** Read size in bytes (default 8 MiB). */
+  readonly blockSize?: number;
+}
+
+/** Largest moov read into memory (sample tables of a many-hour file fit well below this). */
+const MAX_MOOV_BYTES = 512 * 1024 * 1024;
+
+/**
+ * Reads an MP4 file (progressive with the moov at either end, or fragmented) as CMAF: one {@link CmafInit} per video
+ * and audio track, then {@link CmafFragment}s — one per GOP for video, about `fragmentDuration` seconds for audio —
+ * with composition offsets normalised so the first sample's presentation time equals its decode time. Sample bytes
+ * are read incrementally in large blocks; memory does not grow with the file length.
+ *
+ * @example
+ * ```ts
+ * readMp4File('in.mp4').pipe(segmentCmaf({ segmentDuration: 4 }), writeManifests({ formats: ['hls'] }), toFolder('out'))
+ * ```
+ */
+export function readMp4File(path: string, options: ReadMp4FileOptions = {}): Observable<CmafInit | CmafFragment> {
+  return new Observable<CmafInit | CmafFragment>((subscriber) => {
+    let closed = false;
+    const teardown: (() => void)[] = [];
+    const ctx: Mp4ReadContext = {
+      path,
+      blockSize: options.blockSize ?? 8 * 1024 * 1024,
+      fragmentDuration: options.fragmentDuration ?? 1,
+      renditionIdOf: options.renditionIdOf,
+      flow: options.flow,
+      emit: (item) => {
+        if (!closed) subscriber.next(item);
+      },
+      isClosed: () => closed,
+      onClose: (action) => teardown.push(action),
+    };
+    run(ctx).then(
+      () => subscriber.complete(),
+      (error: unknown) => subscriber.error(toOttError(error, path)),
+    );
+    return () => {
+      closed = true;
+      for (const action of teardown.splice(0)) action();
+    };
+  });
+}
+
+async function run(ctx: Mp4ReadContext): Promise<void> {
+  const file = await open(ctx.path, 'r');
+  try {
+    const { size } = await file.stat();
+    const boxes = await scanTopLevelBoxes(file, size, ctx.path);
+    const moov = boxes.find((b) => b.type === 'moov');
+    if (moov === undefined) {
+      throw new OttError('PACKAGE_INVALID_INPUT', `${ctx.path}: no moov box (movie header) found; the file is not an MP4, or its recording was interrupted before the header was written. Remux it with ffmpeg -c copy or re-encode it.`, { stage: 'packager' });
+    }
+    if (moov.size > MAX_MOOV_BYTES) {
+      throw new OttError('PACKAGE_INVALID_INPUT', `${ctx.path}: the moov box is ${moov.size} bytes, above the ${MAX_MOOV_BYTES} supported; remux the input with ffmpeg -movflags frag_keyframe.`, { stage: 'packager' });
+    }
+    const moovBytes = Buffer.allocUnsafe(moov.size);
+    await file.read(moovBytes, 0, moov.size, moov.offset);
+    const movie = readMp4Movie(new Uint8Array(moovBytes.buffer, moovBytes.byteOffset, moov.size));
+    if (movie.tracks.length === 0) {
+      throw new OttError('PACKAGE_INVALID_INPUT', `${ctx.path}: no video or audio track found.`, { stage: 'packager' });
+    }
+    if (movie.fragmented || boxes.some((b) => b.type === 'moof')) {
+      await file.close();
+      await readFragmentedMp4(ctx);
+      return;
+    }
+    await readProgressiveMp4(file, size, movie, ctx);
+  } finally {
+    await file.close().catch(() => undefined);
+  }
+}
+
+function toOttError(error: unknown, path: string): unknown {
+  if (isOttError(error)) return error;
+  const code = (error as { code?: string } | undefined)?.code;
+  if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') {
+    return new OttError('PACKAGE_INVALID_INPUT', `${path}: cannot open the input (${code}); check the path and permissions.`, { stage: 'packager', cause: error });
+  }
+  return new OttError('PACKAGE_FAILED', `${path}: reading the MP4 failed: ${String(error)}`, { stage: 'packager', cause: error });
+}

@@ -1,0 +1,43 @@
+// The examples are part of the docs: CI runs each one as a user would (tsx, importing the BUILT packages).
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { generateTestSource } from '../support/media.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+let work: string;
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'ott-examples-'));
+});
+afterAll(async () => {
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+function runExample(file: string, args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, file), ...args], {
+      cwd: work,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+it('examples/vod.ts turns a file into HLS + DASH', async () => {
+  const input = await generateTestSource(work, { seconds: 6, width: 640, height: 360, fps: 30 });
+  const out = join(work, 'vod');
+  const run = await runExample('examples/vod.ts', [input, out]);
+  expect(run.code, run.stderr).toBe(0);
+  expect(run.stdout).toContain('wrote');
+  expect(await readFile(join(out, 'master.m3u8'), 'utf8')).toContain('#EXT-X-STREAM-INF');
+  expect(await readFile(join(out, 'manifest.mpd'), 'utf8')).toContain('<MPD');
+});
