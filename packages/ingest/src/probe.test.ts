@@ -1,5 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { createServer as createNetServer } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -116,5 +119,44 @@ describe('probe', () => {
     const error = await probeError(file('subs.mkv'));
     expect(error).toMatchObject({ code: 'INPUT_NO_STREAMS', stage: 'ingest' });
     expect(error.message).toContain('subtitle');
+  });
+});
+
+describe('probe of URLs', () => {
+  it('passes http URLs to ffprobe without file checks', async () => {
+    const body = readFileSync(file('faststart.mp4'));
+    const server = createServer((req, res) => {
+      // Minimal range support: ffprobe seeks in MP4s over HTTP.
+      const range = /bytes=(\d+)-(\d*)/.exec(req.headers.range ?? '');
+      const start = range ? Number(range[1]) : 0;
+      const end = range?.[2] ? Number(range[2]) : body.length - 1;
+      res.writeHead(range ? 206 : 200, {
+        'Content-Type': 'video/mp4', 'Accept-Ranges': 'bytes', 'Content-Length': end - start + 1,
+        ...(range ? { 'Content-Range': `bytes ${start}-${end}/${body.length}` } : {}),
+      });
+      res.end(body.subarray(start, end + 1));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const info = await probe(`http://127.0.0.1:${port}/movie.mp4`);
+      expect(info.url).toBe(`http://127.0.0.1:${port}/movie.mp4`);
+      expect(info.video?.width).toBe(320);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('gives up with PROBE_FAILED when a URL never answers', async () => {
+    const sockets: Socket[] = [];
+    const server = createNetServer((socket) => sockets.push(socket)); // accepts, never replies
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      await expect(probe(`http://127.0.0.1:${port}/stuck.mp4`, { timeoutMs: 500 })).rejects.toMatchObject({ code: 'PROBE_FAILED', message: expect.stringMatching(/did not answer/) });
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      server.close();
+    }
   });
 });

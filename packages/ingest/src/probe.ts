@@ -24,7 +24,8 @@ export interface ProbeOptions {
  * Local files are checked first (exists, not empty, MP4/MOV box structure complete) so that the common failures get
  * a precise {@link OttError} (stage `ingest`): `INPUT_NOT_FOUND`, `INPUT_EMPTY`, `INPUT_NOT_MEDIA`, `INPUT_TRUNCATED`,
  * `INPUT_NO_STREAMS`, `INPUT_UNREADABLE`, or `PROBE_FAILED`. URLs (`http://`, `srt://`, …) go to ffprobe as they are.
- * Audio-only and video-only inputs are valid: `video` or `audio` is then undefined.
+ * Audio-only and video-only inputs are valid: `video` or `audio` is then undefined. Rotation metadata is not applied
+ * yet (a rotated phone video is described with its stored, unrotated dimensions).
  *
  * @example
  * ```ts

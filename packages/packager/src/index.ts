@@ -16,5 +16,6 @@ export type { MpdOptions } from './dash/writeMpd.js';
 export { measureBandwidth } from './manifest/measureBandwidth.js';
 export type { Bandwidth } from './manifest/measureBandwidth.js';
 export type { RenditionRecord, SegmentRecord } from './manifest/RenditionRecord.js';
-// Input: progressive MP4 file reader (written by another helper)
-// export { readMp4File } from './input/readMp4File.js';
+// Input: encoded MP4 files (progressive or fragmented) for `ott package`
+export { readMp4File } from './input/readMp4File.js';
+export type { ReadMp4FileOptions } from './input/readMp4File.js';

@@ -3,9 +3,9 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Subject, concat, firstValueFrom, from, lastValueFrom, throwError, toArray } from 'rxjs';
+import { Subject, concat, from, lastValueFrom, throwError, toArray } from 'rxjs';
 import { Backpressure, OttError, isOttError } from '@ott/core';
-import type { InitSegment, Manifest, PipelineEvent, PipelineItem, Segment, TrackInfo } from '@ott/core';
+import type { InitSegment, Manifest, PipelineItem, Segment, TrackInfo } from '@ott/core';
 import { toFolder } from './toFolder.js';
 
 const track: TrackInfo = { id: 1, kind: 'video', codec: 'avc1.64001f', sampleEntry: 'avc1', timescale: 1000 };

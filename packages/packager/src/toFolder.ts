@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
-import { Observable } from 'rxjs';
-import type { OperatorFunction, Subscription } from 'rxjs';
+import { Observable, Subscription } from 'rxjs';
+import type { OperatorFunction } from 'rxjs';
 import { isPipelineEvent } from '@ott/core';
 import type { OutputFile, PipelineEvent, PipelineItem } from '@ott/core';
 import { OutputLedger } from './storage/OutputLedger.js';
@@ -54,7 +54,8 @@ export function toFolder(dir: string, options: ToFolderOptions = {}): OperatorFu
       let upstreamDone = false;
       let pendingError: unknown;
       let pendingErrorIsOwn = false;
-      let upstream: Subscription | undefined;
+      // Created first so failing during a synchronous subscribe can already unsubscribe (adding to a closed one does).
+      const upstream = new Subscription();
 
       const release = (): void => {
         for (const queued of queue.splice(0)) {
@@ -63,7 +64,7 @@ export function toFolder(dir: string, options: ToFolderOptions = {}): OperatorFu
       };
       const failNow = (error: unknown, ownError: boolean): void => {
         state = 'done';
-        upstream?.unsubscribe();
+        upstream.unsubscribe();
         release();
         subscriber.error(withCleanup(error, ledger.removeAll(), ownError));
       };
@@ -107,7 +108,7 @@ export function toFolder(dir: string, options: ToFolderOptions = {}): OperatorFu
         pendingErrorIsOwn = ownError;
       };
 
-      upstream = source.subscribe({
+      upstream.add(source.subscribe({
         next(item) {
           if (state !== 'running') return;
           if (!isOutputFile(item)) {
@@ -137,9 +138,9 @@ export function toFolder(dir: string, options: ToFolderOptions = {}): OperatorFu
             subscriber.complete();
           }
         },
-      });
+      }));
       return () => {
-        upstream?.unsubscribe();
+        upstream.unsubscribe();
         if (state === 'done') return;
         // Unsubscribed mid-run (or while failing): undo. A write in flight finishes first, then pump() undoes.
         state = 'cancelled';

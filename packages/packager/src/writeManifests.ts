@@ -61,7 +61,10 @@ export function writeManifests(options: WriteManifestsOptions = {}): OperatorFun
             draft.track = item.track;
             draft.initPath = item.path;
           } else if (item.type === 'segment' && isOutputFile(item)) {
-            draftOf(item.renditionId, item.track).segments.push({
+            const draft = draftOf(item.renditionId, item.track);
+            // The segmenter fills in what the init could not know (the frame rate of fragmented MP4).
+            if (draft.track.frameRate === undefined && item.track.frameRate !== undefined) draft.track = item.track;
+            draft.segments.push({
               number: item.number,
               path: item.path,
               startTime: item.startTime,

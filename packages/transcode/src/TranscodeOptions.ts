@@ -10,6 +10,8 @@ export interface TranscodeOptions {
   readonly preset?: string;
   /** Encoder threads per rendition (default: ffmpeg decides). */
   readonly threads?: number;
+  /** Maximum consecutive B-frames for h264/h265 (`-bf`; default: the preset's). */
+  readonly bFrames?: number;
   /** ffmpeg binary (default: `FFMPEG_PATH`, then `PATH`). */
   readonly ffmpegPath?: string;
   /** Extra ffmpeg arguments for the input, video outputs and audio outputs. */

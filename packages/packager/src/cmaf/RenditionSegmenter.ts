@@ -1,6 +1,7 @@
 import { OttError } from '@ott/core';
-import type { Backpressure, CmafFragment, CmafInit, CmafSample, Segment, WarningEvent } from '@ott/core';
+import type { Backpressure, CmafFragment, CmafInit, CmafSample, Segment, TrackInfo, WarningEvent } from '@ott/core';
 import { buildSegment } from './buildSegment.js';
+import { estimateFrameRate } from './estimateFrameRate.js';
 import type { SamplePiece } from './buildSegment.js';
 
 /** Options of {@link RenditionSegmenter}. */
@@ -27,6 +28,7 @@ export class RenditionSegmenter {
   readonly #options: RenditionSegmenterOptions;
   readonly #ticksPerSegment: number;
   readonly #isVideo: boolean;
+  #track: TrackInfo;
   #origin: number | undefined;
   #nextBoundary = 1;
   #number = 0;
@@ -44,6 +46,7 @@ export class RenditionSegmenter {
     this.#options = options;
     this.#ticksPerSegment = options.segmentDuration * init.track.timescale;
     this.#isVideo = init.track.kind === 'video';
+    this.#track = init.track;
   }
 
   get init(): CmafInit {
@@ -110,9 +113,14 @@ export class RenditionSegmenter {
 
   #emit(): Segment {
     this.#number++;
+    if (this.#isVideo && this.#track.frameRate === undefined) {
+      // Estimated once, from the first segment, so every segment of the rendition carries the same track.
+      const frameRate = estimateFrameRate(this.#samples, this.#track.timescale);
+      if (frameRate !== undefined) this.#track = { ...this.#track, frameRate };
+    }
     const segment = buildSegment({
       renditionId: this.#init.renditionId,
-      track: this.#init.track,
+      track: this.#track,
       number: this.#number,
       startTime: this.#startTime,
       samples: this.#samples,

@@ -77,6 +77,12 @@ describe('buildLadderArgs', () => {
     expect(args).not.toContain('-progress');
   });
 
+  it('sets the B-frame count on h264/h265 rungs only when asked', () => {
+    expect(outputArgs(build('720p', { bFrames: 0 }).args, 'pipe:3')).toEqual(expect.arrayContaining(['-bf', '0']));
+    expect(build('720p').args).not.toContain('-bf');
+    expect(build('720p:vp9', { bFrames: 2 }).args).not.toContain('-bf');
+  });
+
   it('rejects an unknown preset and a non-positive GOP', () => {
     expect(() => build('360p', { preset: 'turbo' })).toThrow(expect.objectContaining({ code: 'INVALID_LADDER' }));
     expect(() => build('360p', { gopSeconds: 0 })).toThrow(expect.objectContaining({ code: 'INVALID_LADDER' }));

@@ -20,6 +20,8 @@ export interface LadderArgsOptions {
   readonly preset?: string;
   /** Encoder threads per rendition (default: ffmpeg's choice). */
   readonly threads?: number;
+  /** Maximum consecutive B-frames for h264/h265 (`-bf`; default: the preset's). 0 gives zero-delay output. */
+  readonly bFrames?: number;
   readonly extraArgs?: ExtraArgs;
   /** Where output `index` (file descriptor `fd`) goes; default `pipe:<fd>`. Use file names to print a shell command. */
   readonly target?: (rendition: ResolvedVideoRendition | ResolvedAudioRendition, fd: number) => string;
@@ -83,7 +85,8 @@ export function buildLadderArgs(ladder: ResolvedLadder, source: SourceInfo, opti
     ladder.video.forEach((rung, i) => {
       const fd = FIRST_OUTPUT_FD + outputs.length;
       outputs.push({ renditionId: rung.id, kind: 'video', fd });
-      args.push('-map', `[v${i}]`, '-map_metadata', '-1', '-map_chapters', '-1', ...videoCodecArgs(rung, gop, preset), ...threads);
+      const bf = options.bFrames !== undefined && (rung.codec === 'h264' || rung.codec === 'h265') ? ['-bf', String(options.bFrames)] : [];
+      args.push('-map', `[v${i}]`, '-map_metadata', '-1', '-map_chapters', '-1', ...videoCodecArgs(rung, gop, preset), ...bf, ...threads);
       args.push(...(options.extraArgs?.video ?? []), '-f', 'mp4', '-movflags', FRAGMENTED, target(rung, fd));
     });
   }
