@@ -77,7 +77,7 @@ describe('ott vod accepts single-kind inputs', () => {
   it.each([
     ['audio-only', { audio: true, video: false }, 'audio'],
     ['video-only', { audio: false, video: true }, 'video'],
-  ] as const)('%s input gives a playable %s-only output', async (name, kinds, kind) => {
+  ] as const)('%s input gives a playable output with that kind only', async (name, kinds, kind) => {
     const input = await generateTestSource(work, { seconds: 4, width: 320, height: 180, fps: 25, ...kinds });
     const out = join(work, `out-${name}`);
     const run = await runCli(['vod', input, '-o', out, '--preset', 'ultrafast']);

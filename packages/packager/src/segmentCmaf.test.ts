@@ -59,7 +59,7 @@ async function run(items: PipelineItem[], segmentDuration = 4): Promise<Pipeline
 }
 
 const segmentsOf = (items: PipelineItem[], renditionId: string): Segment[] =>
-  items.filter((i): i is Segment => i.type === 'segment' && 'chunks' in i && i.renditionId === renditionId);
+  items.filter((i): i is Segment => i.type === 'media-segment' && i.renditionId === renditionId);
 
 const startsInSeconds = (segments: Segment[]): number[] => segments.map((s) => s.startTime / s.track.timescale);
 
@@ -68,8 +68,8 @@ describe('segmentCmaf', () => {
     const out = await run([videoInit('video_720p', 15360)]);
     expect(out).toHaveLength(1);
     const init = out[0];
-    expect(init).toMatchObject({ type: 'init', renditionId: 'video_720p', path: 'video_720p/init.mp4' });
-    if (init?.type !== 'init') throw new Error('expected init');
+    expect(init).toMatchObject({ type: 'init-segment', renditionId: 'video_720p', path: 'video_720p/init.mp4' });
+    if (init?.type !== 'init-segment') throw new Error('expected init');
     // Top level only: the fake sample entry is not a parseable avc1.
     const boxes = readBoxes(init.data, { readers: {} });
     expect(boxes.map((b) => b.type)).toEqual(['ftyp', 'moov']);

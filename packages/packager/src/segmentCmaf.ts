@@ -48,7 +48,7 @@ export function segmentCmaf(options: SegmentCmafOptions = {}): OperatorFunction<
         }
         renditions.set(item.renditionId, new RenditionSegmenter(item, { segmentDuration, styp }));
         const init: InitSegment = {
-          type: 'init',
+          type: 'init-segment',
           renditionId: item.renditionId,
           track: item.track,
           path: `${item.renditionId}/init.mp4`,

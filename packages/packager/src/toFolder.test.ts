@@ -11,13 +11,13 @@ import { toFolder } from './toFolder.js';
 const track: TrackInfo = { id: 1, kind: 'video', codec: 'avc1.64001f', sampleEntry: 'avc1', timescale: 1000 };
 
 function init(renditionId: string): InitSegment {
-  return { type: 'init', renditionId, track, path: `${renditionId}/init.mp4`, data: new Uint8Array([1, 2, 3]) };
+  return { type: 'init-segment', renditionId, track, path: `${renditionId}/init.mp4`, data: new Uint8Array([1, 2, 3]) };
 }
 
 function segment(renditionId: string, number: number, chunks: Uint8Array[] = [new Uint8Array([9, 8]), new Uint8Array([7])], flow?: Backpressure): Segment {
   const byteLength = chunks.reduce((sum, c) => sum + c.byteLength, 0);
   const item: Segment = {
-    type: 'segment',
+    type: 'media-segment',
     renditionId,
     track,
     number,
@@ -33,7 +33,7 @@ function segment(renditionId: string, number: number, chunks: Uint8Array[] = [ne
 }
 
 function manifest(path: string, data = '#EXTM3U\n'): Manifest {
-  return { type: 'manifest', format: 'hls', role: 'master', path, data };
+  return { type: 'manifest-file', format: 'hls', role: 'master', path, data };
 }
 
 /** Every file and folder under `dir`, relative, sorted. */

@@ -59,7 +59,7 @@ export function toFolder(dir: string, options: ToFolderOptions = {}): OperatorFu
 
       const release = (): void => {
         for (const queued of queue.splice(0)) {
-          if (queued.item.type === 'segment') queued.item.flow?.done(queued.bytes);
+          if (queued.item.type === 'media-segment') queued.item.flow?.done(queued.bytes);
         }
       };
       const failNow = (error: unknown, ownError: boolean): void => {
@@ -87,7 +87,7 @@ export function toFolder(dir: string, options: ToFolderOptions = {}): OperatorFu
           }
           if (state !== 'running') break;
           queue.shift();
-          if (queued.item.type === 'segment') queued.item.flow?.done(queued.bytes);
+          if (queued.item.type === 'media-segment') queued.item.flow?.done(queued.bytes);
           const event = eventOf(queued.item);
           if (event !== undefined) subscriber.next(event);
         }
@@ -125,7 +125,7 @@ export function toFolder(dir: string, options: ToFolderOptions = {}): OperatorFu
           const chunks = chunksOf(item);
           const bytes = chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0);
           queue.push({ item, target: resolve(root, path), chunks, bytes });
-          if (item.type === 'segment') item.flow?.enqueue(bytes);
+          if (item.type === 'media-segment') item.flow?.enqueue(bytes);
           if (!writing) void pump();
         },
         error(error: unknown) {
@@ -151,14 +151,14 @@ export function toFolder(dir: string, options: ToFolderOptions = {}): OperatorFu
 }
 
 function chunksOf(item: OutputFile): readonly Uint8Array[] {
-  if (item.type === 'segment') return item.chunks;
-  if (item.type === 'init') return [item.data];
+  if (item.type === 'media-segment') return item.chunks;
+  if (item.type === 'init-segment') return [item.data];
   return [Buffer.from(item.data, 'utf8')];
 }
 
 function eventOf(item: OutputFile): PipelineEvent | undefined {
-  if (item.type === 'manifest') return { type: 'manifest', format: item.format, role: item.role, path: item.path };
-  if (item.type === 'segment') {
+  if (item.type === 'manifest-file') return { type: 'manifest', format: item.format, role: item.role, path: item.path };
+  if (item.type === 'media-segment') {
     return {
       type: 'segment',
       renditionId: item.renditionId,

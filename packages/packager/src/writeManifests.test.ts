@@ -7,11 +7,11 @@ import { writeManifests } from './writeManifests.js';
 const video: TrackInfo = { id: 1, kind: 'video', codec: 'avc1.64001f', sampleEntry: 'avc1', timescale: 1000, width: 640, height: 360 };
 const audio: TrackInfo = { id: 1, kind: 'audio', codec: 'mp4a.40.2', sampleEntry: 'mp4a', timescale: 1000, channels: 2, sampleRate: 48000 };
 
-const init = (renditionId: string, track: TrackInfo): InitSegment => ({ type: 'init', renditionId, track, path: `${renditionId}/init.mp4`, data: new Uint8Array(4) });
+const init = (renditionId: string, track: TrackInfo): InitSegment => ({ type: 'init-segment', renditionId, track, path: `${renditionId}/init.mp4`, data: new Uint8Array(4) });
 
 function segment(renditionId: string, track: TrackInfo, number: number): Segment {
   return {
-    type: 'segment', renditionId, track, number, startTime: (number - 1) * 4000, duration: 4000, presentationTime: (number - 1) * 4000,
+    type: 'media-segment', renditionId, track, number, startTime: (number - 1) * 4000, duration: 4000, presentationTime: (number - 1) * 4000,
     startsWithKeyframe: true, path: `${renditionId}/seg-${String(number).padStart(5, '0')}.m4s`, chunks: [new Uint8Array(500)], byteLength: 500,
   };
 }
@@ -42,15 +42,15 @@ describe('writeManifests', () => {
 
   it('writes only the formats and names asked for', async () => {
     const out = await run(items, { formats: ['dash'], mpdName: 'stream.mpd' });
-    expect(out.filter((i) => i.type === 'manifest').map((m) => (m as Manifest).path)).toEqual(['stream.mpd']);
+    expect(out.filter((i) => i.type === 'manifest-file').map((m) => (m as Manifest).path)).toEqual(['stream.mpd']);
     const hls = await run(items, { formats: ['hls'], masterName: 'index.m3u8', mediaPlaylistName: 'media.m3u8' });
-    expect(hls.filter((i) => i.type === 'manifest').map((m) => (m as Manifest).path)).toEqual(['v/media.m3u8', 'a/media.m3u8', 'index.m3u8']);
+    expect(hls.filter((i) => i.type === 'manifest-file').map((m) => (m as Manifest).path)).toEqual(['v/media.m3u8', 'a/media.m3u8', 'index.m3u8']);
   });
 
   it('leaves a rendition without segments out, with a warning', async () => {
     const out = await run([...items, init('empty', audio)]);
     expect(out.find((i) => i.type === 'warning')).toMatchObject({ code: 'PACKAGE_EMPTY_RENDITION' });
-    expect(out.some((i) => i.type === 'manifest' && i.path.startsWith('empty/'))).toBe(false);
+    expect(out.some((i) => i.type === 'manifest-file' && i.path.startsWith('empty/'))).toBe(false);
   });
 
   it('fails with PACKAGE_INVALID_INPUT when there is nothing to list', async () => {

@@ -5,7 +5,6 @@ import type { Manifest, PipelineItem, TrackInfo } from '@ott/core';
 import { writeMpd } from './dash/writeMpd.js';
 import { writeMasterPlaylist } from './hls/writeMasterPlaylist.js';
 import { writeMediaPlaylist } from './hls/writeMediaPlaylist.js';
-import { isOutputFile } from './storage/isOutputFile.js';
 import type { RenditionRecord, SegmentRecord } from './manifest/RenditionRecord.js';
 
 /** Options of {@link writeManifests}. */
@@ -56,11 +55,11 @@ export function writeManifests(options: WriteManifestsOptions = {}): OperatorFun
       };
       return source.subscribe({
         next(item) {
-          if (item.type === 'init') {
+          if (item.type === 'init-segment') {
             const draft = draftOf(item.renditionId, item.track);
             draft.track = item.track;
             draft.initPath = item.path;
-          } else if (item.type === 'segment' && isOutputFile(item)) {
+          } else if (item.type === 'media-segment') {
             const draft = draftOf(item.renditionId, item.track);
             // The segmenter fills in what the init could not know (the frame rate of fragmented MP4).
             if (draft.track.frameRate === undefined && item.track.frameRate !== undefined) draft.track = item.track;
@@ -130,7 +129,7 @@ function manifestsOf(
     }));
     for (const { rendition, playlistPath } of entries) {
       manifests.push({
-        type: 'manifest',
+        type: 'manifest-file',
         format: 'hls',
         role: 'media',
         path: playlistPath,
@@ -138,7 +137,7 @@ function manifestsOf(
       });
     }
     manifests.push({
-      type: 'manifest',
+      type: 'manifest-file',
       format: 'hls',
       role: 'master',
       path: names.masterName,
@@ -147,7 +146,7 @@ function manifestsOf(
   }
   if (formats.has('dash')) {
     manifests.push({
-      type: 'manifest',
+      type: 'manifest-file',
       format: 'dash',
       role: 'master',
       path: names.mpdName,

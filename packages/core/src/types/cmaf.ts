@@ -41,7 +41,7 @@ export interface CmafFragment {
 
 /** A CMAF header (init segment) file ready to be stored. */
 export interface InitSegment {
-  readonly type: 'init';
+  readonly type: 'init-segment';
   readonly renditionId: string;
   readonly track: TrackInfo;
   /** Output path relative to the output root, POSIX separators, e.g. `video_720p/init.mp4`. */
@@ -51,7 +51,7 @@ export interface InitSegment {
 
 /** A CMAF media segment file ready to be stored. */
 export interface Segment {
-  readonly type: 'segment';
+  readonly type: 'media-segment';
   readonly renditionId: string;
   readonly track: TrackInfo;
   /** 1-based segment number. */
@@ -72,7 +72,7 @@ export interface Segment {
 
 /** A manifest file (HLS playlist or DASH MPD) ready to be stored after the segments it lists. */
 export interface Manifest {
-  readonly type: 'manifest';
+  readonly type: 'manifest-file';
   readonly format: 'hls' | 'dash';
   /** `master` for the HLS multivariant playlist and the DASH MPD, `media` for HLS media playlists. */
   readonly role: 'master' | 'media';

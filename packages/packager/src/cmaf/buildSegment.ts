@@ -46,7 +46,7 @@ export function buildSegment(parts: SegmentParts): Segment {
   let byteLength = 0;
   for (const chunk of chunks) byteLength += chunk.byteLength;
   const segment: Segment = {
-    type: 'segment',
+    type: 'media-segment',
     renditionId: parts.renditionId,
     track,
     number,

@@ -6,6 +6,7 @@ import type { AudioSampleEntryBox } from '../boxes/audioSampleEntry.js';
 import type { ContainerBox } from '../boxes/container.js';
 import type { OpaqueBox } from '../boxes/opaque.js';
 import type { VisualSampleEntryBox } from '../boxes/visualSampleEntry.js';
+import { aacChannelCount } from '../codec/aacChannelCount.js';
 import { codecStringOfEntry } from '../codec/codecStringOf.js';
 import { isobmffError } from '../cursor/isobmffError.js';
 
@@ -21,6 +22,12 @@ export interface TrakDescription {
 }
 
 /** Reads the Opus output channel count from `dOps` (Opus in ISOBMFF §4.3.2), if present. */
+function esdsChannels(entry: AudioSampleEntryBox): number | undefined {
+  const esds = entry.children.find((b) => b.type === 'esds');
+  if (esds === undefined || !('data' in esds)) return undefined;
+  return aacChannelCount((esds as OpaqueBox).data);
+}
+
 function opusChannels(entry: AudioSampleEntryBox): number | undefined {
   const dOps = entry.children.find((b) => b.type === 'dOps');
   if (dOps === undefined || !('data' in dOps) || (dOps as OpaqueBox).data.byteLength < 2) return undefined;
@@ -67,7 +74,7 @@ export function describeTrak(trak: ContainerBox<'trak'>): TrakDescription {
     const a = entry as AudioSampleEntryBox;
     // Opus entries carry 48000 by rule (Opus in ISOBMFF §4.3.1); the rate sits in the integer part of 16.16.
     const sampleRate = format === 'Opus' ? 48000 : a.sampleRate >>> 16;
-    const channels = (format === 'Opus' ? opusChannels(a) : undefined) ?? a.channelCount;
+    const channels = (format === 'Opus' ? opusChannels(a) : format === 'mp4a' ? esdsChannels(a) : undefined) ?? a.channelCount;
     track = { ...base, sampleRate, channels };
   }
   return { track, entry, sampleEntry: writeBox(entry), handlerType: hdlr.handlerType };
