@@ -42,7 +42,9 @@ fi
 # npm dependencies: install when node_modules is missing or older than the lockfile.
 if [ ! -d node_modules ] || [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "installing npm dependencies"
-  if [ -f package-lock.json ]; then npm ci --no-audit --no-fund >&2; else npm install --no-audit --no-fund >&2; fi
+  # `npm install`, not `npm ci`: npm 11 leaves other platforms' optional packages (rollup's, esbuild's) out of the
+  # lockfile it writes here, and `npm ci` then refuses the lockfile as out of sync.
+  npm install --no-audit --no-fund >&2
 fi
 
 # Build the packages (ESM + CJS + d.ts) when a source is newer than its build.
