@@ -1,6 +1,6 @@
 import { open } from 'node:fs/promises';
 import { Observable } from 'rxjs';
-import { OttError, isOttError, readMp4Movie } from '@ott/core';
+import { Backpressure, OttError, isOttError, readMp4Movie } from '@ott/core';
 import type { Backpressure, CmafFragment, CmafInit, TrackInfo } from '@ott/core';
 import { readFragmentedMp4 } from './readFragmentedMp4.js';
 import type { Mp4ReadContext } from './readFragmentedMp4.js';
@@ -13,7 +13,11 @@ export interface ReadMp4FileOptions {
   readonly fragmentDuration?: number;
   /** Rendition id of a track; default `video_<height>p` / `audio_<codec>`, made unique with the track id. */
   readonly renditionIdOf?: (track: TrackInfo) => string;
-  /** Flow control: no new block is read while `flow.paused`; it is attached to every fragment. */
+  /**
+   * Flow control: no new block is read while `flow.paused`; it is attached to every fragment so a sink can pause the
+   * reader. Default: a new {@link Backpressure} with a 32 MiB high-water mark, so memory stays bounded whatever the
+   * file length when the sink is slower than the disk read.
+   */
   readonly flow?: Backpressure;
   /** Read size in bytes (default 8 MiB). */
   readonly blockSize?: number;
@@ -42,7 +46,7 @@ export function readMp4File(path: string, options: ReadMp4FileOptions = {}): Obs
       blockSize: options.blockSize ?? 8 * 1024 * 1024,
       fragmentDuration: options.fragmentDuration ?? 1,
       renditionIdOf: options.renditionIdOf,
-      flow: options.flow,
+      flow: options.flow ?? new Backpressure({ highWaterBytes: 32 * 1024 * 1024 }),
       emit: (item) => {
         if (!closed) subscriber.next(item);
       },
