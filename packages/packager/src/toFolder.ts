@@ -14,6 +14,8 @@ import { writeFileAtomic } from './storage/writeFileAtomic.js';
 export interface ToFolderOptions {
   /** Replace files that already exist (default `true`); when `false` an existing file fails the run. */
   readonly overwrite?: boolean;
+  /** Files written at once (default 4, the size of Node's thread pool); events still come in arrival order. */
+  readonly concurrency?: number;
 }
 
 interface Queued {
@@ -27,7 +29,7 @@ type State = 'running' | 'failing' | 'done' | 'cancelled';
 
 /**
  * The file-system sink. Writes every init segment, media segment and manifest to `dir/<item.path>` atomically
- * (temp file + rename, see `writeFileAtomic`), one at a time in arrival order, and emits a `segment` event once a
+ * (temp file + rename, see `writeFileAtomic`), a few at a time, in arrival order, and emits a `segment` event once a
  * segment is stored and a `manifest` event once a manifest is: manifests arrive after the segments they list, so a
  * published manifest never points at a missing file. Progress and warning events pass through; other items are
  * consumed. Queued bytes are reported to the producer's `flow`, which pauses it while the disk is behind.
@@ -45,12 +47,15 @@ type State = 'running' | 'failing' | 'done' | 'cancelled';
 export function toFolder(dir: string, options: ToFolderOptions = {}): OperatorFunction<PipelineItem, PipelineEvent> {
   const root = resolve(dir);
   const overwrite = options.overwrite ?? true;
+  const concurrency = Math.max(1, options.concurrency ?? 4);
   return (source) =>
     new Observable<PipelineEvent>((subscriber) => {
       const ledger = new OutputLedger(root);
       const queue: Queued[] = [];
+      /** Writes started, in arrival order; events go out in this order as the head ones finish. */
+      const started: { readonly queued: Queued; written: boolean }[] = [];
+      let inFlight = 0;
       let state: State = 'running';
-      let writing = false;
       let upstreamDone = false;
       let pendingError: unknown;
       let pendingErrorIsOwn = false;
@@ -58,7 +63,7 @@ export function toFolder(dir: string, options: ToFolderOptions = {}): OperatorFu
       const upstream = new Subscription();
 
       const release = (): void => {
-        for (const queued of queue.splice(0)) {
+        for (const queued of [...queue.splice(0), ...started.splice(0).map((s) => s.queued)]) {
           if (queued.item.type === 'media-segment') queued.item.flow?.done(queued.bytes);
         }
       };
@@ -68,44 +73,69 @@ export function toFolder(dir: string, options: ToFolderOptions = {}): OperatorFu
         release();
         subscriber.error(withCleanup(error, ledger.removeAll(), ownError));
       };
-      /** A write was in flight when the run was failed or cancelled: undo now that it has settled. */
+      const fail = (error: unknown, ownError: boolean): void => {
+        if (state !== 'running') return;
+        if (inFlight === 0) {
+          failNow(error, ownError);
+          return;
+        }
+        // Writes in flight finish first (their files are then in the ledger), then the run is undone.
+        state = 'failing';
+        pendingError = error;
+        pendingErrorIsOwn = ownError;
+      };
+      /** Writes were in flight when the run was failed or cancelled: undo once the last one has settled. */
       const finishInterrupted = (): void => {
+        if (inFlight > 0) return;
         if (state === 'failing') failNow(pendingError, pendingErrorIsOwn);
         else if (state === 'cancelled') ledger.removeAll();
       };
-      const pump = async (): Promise<void> => {
-        writing = true;
-        while (state === 'running' && queue.length > 0) {
-          const queued = queue[0] as Queued;
-          try {
-            await writeFileAtomic(queued.target, queued.chunks, ledger, { overwrite });
-          } catch (error) {
-            writing = false;
-            if (state === 'running') failNow(storageError(error, queued.item.path, root), true);
-            else finishInterrupted();
-            return;
-          }
-          if (state !== 'running') break;
-          queue.shift();
+      const emitFinished = (): void => {
+        while (state === 'running' && started[0]?.written) {
+          const { queued } = started.shift() as { queued: Queued };
           if (queued.item.type === 'media-segment') queued.item.flow?.done(queued.bytes);
           const event = eventOf(queued.item);
           if (event !== undefined) subscriber.next(event);
         }
-        writing = false;
-        if (state !== 'running') finishInterrupted();
-        else if (upstreamDone) {
+      };
+      /**
+       * Starts queued writes, up to `concurrency` at once (separate files, so the thread pool overlaps their system
+       * calls). A manifest is a barrier: it starts only when every file before it is stored, so it never lists a
+       * segment that is not there yet.
+       */
+      const pump = (): void => {
+        while (state === 'running' && queue.length > 0 && inFlight < concurrency) {
+          const queued = queue[0] as Queued;
+          if (queued.item.type === 'manifest-file' && inFlight > 0) break;
+          queue.shift();
+          const entry = { queued, written: false };
+          started.push(entry);
+          inFlight += 1;
+          writeFileAtomic(queued.target, queued.chunks, ledger, { overwrite }).then(
+            () => {
+              inFlight -= 1;
+              entry.written = true;
+              settle();
+            },
+            (error: unknown) => {
+              inFlight -= 1;
+              if (state === 'running') fail(storageError(error, queued.item.path, root), true);
+              settle();
+            },
+          );
+        }
+      };
+      const settle = (): void => {
+        if (state !== 'running') {
+          finishInterrupted();
+          return;
+        }
+        emitFinished();
+        pump();
+        if (upstreamDone && queue.length === 0 && inFlight === 0) {
           state = 'done';
           subscriber.complete();
         }
-      };
-      const fail = (error: unknown, ownError: boolean): void => {
-        if (!writing) {
-          failNow(error, ownError);
-          return;
-        }
-        state = 'failing';
-        pendingError = error;
-        pendingErrorIsOwn = ownError;
       };
 
       upstream.add(source.subscribe({
@@ -126,17 +156,14 @@ export function toFolder(dir: string, options: ToFolderOptions = {}): OperatorFu
           const bytes = chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0);
           queue.push({ item, target: resolve(root, path), chunks, bytes });
           if (item.type === 'media-segment') item.flow?.enqueue(bytes);
-          if (!writing) void pump();
+          pump();
         },
         error(error: unknown) {
           if (state === 'running') fail(error, false);
         },
         complete() {
           upstreamDone = true;
-          if (state === 'running' && !writing) {
-            state = 'done';
-            subscriber.complete();
-          }
+          if (state === 'running') settle();
         },
       }));
       return () => {
@@ -145,7 +172,7 @@ export function toFolder(dir: string, options: ToFolderOptions = {}): OperatorFu
         // Unsubscribed mid-run (or while failing): undo. A write in flight finishes first, then pump() undoes.
         state = 'cancelled';
         release();
-        if (!writing) ledger.removeAll();
+        if (inFlight === 0) ledger.removeAll();
       };
     });
 }

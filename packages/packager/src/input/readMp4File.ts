@@ -1,7 +1,7 @@
 import { open } from 'node:fs/promises';
 import { Observable } from 'rxjs';
 import { Backpressure, OttError, isOttError, readMp4Movie } from '@ott/core';
-import type { Backpressure, CmafFragment, CmafInit, TrackInfo } from '@ott/core';
+import type { CmafFragment, CmafInit, TrackInfo } from '@ott/core';
 import { readFragmentedMp4 } from './readFragmentedMp4.js';
 import type { Mp4ReadContext } from './readFragmentedMp4.js';
 import { readProgressiveMp4 } from './readProgressiveMp4.js';
@@ -15,11 +15,11 @@ export interface ReadMp4FileOptions {
   readonly renditionIdOf?: (track: TrackInfo) => string;
   /**
    * Flow control: no new block is read while `flow.paused`; it is attached to every fragment so a sink can pause the
-   * reader. Default: a new {@link Backpressure} with a 32 MiB high-water mark, so memory stays bounded whatever the
+   * reader. Default: a new {@link Backpressure} with a 16 MiB high-water mark, so memory stays bounded whatever the
    * file length when the sink is slower than the disk read.
    */
   readonly flow?: Backpressure;
-  /** Read size in bytes (default 8 MiB). */
+  /** Read size in bytes (default 4 MiB). */
   readonly blockSize?: number;
 }
 
@@ -43,10 +43,10 @@ export function readMp4File(path: string, options: ReadMp4FileOptions = {}): Obs
     const teardown: (() => void)[] = [];
     const ctx: Mp4ReadContext = {
       path,
-      blockSize: options.blockSize ?? 8 * 1024 * 1024,
+      blockSize: options.blockSize ?? 4 * 1024 * 1024,
       fragmentDuration: options.fragmentDuration ?? 1,
       renditionIdOf: options.renditionIdOf,
-      flow: options.flow ?? new Backpressure({ highWaterBytes: 32 * 1024 * 1024 }),
+      flow: options.flow ?? new Backpressure({ highWaterBytes: 16 * 1024 * 1024 }),
       emit: (item) => {
         if (!closed) subscriber.next(item);
       },

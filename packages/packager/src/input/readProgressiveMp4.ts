@@ -64,10 +64,20 @@ export async function readProgressiveMp4(file: FileHandle, fileSize: number, mov
   const states = movie.tracks.map((t) => prepare(t, ids.get(t.track.id) as string, ctx.fragmentDuration, fileSize, ctx.path));
   for (const s of states) ctx.emit({ type: 'cmaf-init', renditionId: s.renditionId, track: s.t.track, sampleEntry: s.t.sampleEntry });
 
-  const block = Buffer.allocUnsafe(ctx.blockSize);
+  // Two blocks: while samples are copied out of one, the next is read into the other (the read order is by offset,
+  // so the next block is almost always the one wanted).
+  const blocks = [Buffer.allocUnsafeSlow(ctx.blockSize), Buffer.allocUnsafeSlow(ctx.blockSize)] as const;
+  let current = 0;
+  let block: Buffer = blocks[0];
   let blockStart = 0;
   let blockEnd = 0;
-  const load = async (offset: number): Promise<void> => {
+  let prefetch: { readonly offset: number; readonly bytes: Promise<number> } | undefined;
+  const readInto = (target: Buffer, offset: number): Promise<number> => {
+    const bytes = file.read(target, 0, Math.min(ctx.blockSize, fileSize - offset), offset).then((r) => r.bytesRead);
+    bytes.catch(() => undefined); // awaited later; a failure is reported there, not as an unhandled rejection
+    return bytes;
+  };
+  const waitWhilePaused = async (): Promise<void> => {
     while (ctx.flow?.paused && !ctx.isClosed()) {
       await new Promise<void>((resolve) => {
         const off = ctx.flow?.onChange((paused) => {
@@ -79,11 +89,25 @@ export async function readProgressiveMp4(file: FileHandle, fileSize: number, mov
         ctx.onClose(() => resolve());
       });
     }
-    const length = Math.min(ctx.blockSize, fileSize - offset);
-    const { bytesRead } = await file.read(block, 0, length, offset);
-    blockStart = offset;
-    blockEnd = offset + bytesRead;
-    if (bytesRead === 0) throw new OttError('PACKAGE_INVALID_INPUT', `${ctx.path}: could not read at offset ${offset}; the file shrank while reading.`, { stage: 'packager' });
+  };
+  const load = async (offset: number): Promise<void> => {
+    await waitWhilePaused();
+    let bytesRead: number;
+    const ahead = prefetch;
+    prefetch = undefined;
+    if (ahead !== undefined && offset >= ahead.offset && offset < ahead.offset + ctx.blockSize) {
+      bytesRead = await ahead.bytes;
+      current ^= 1;
+      blockStart = ahead.offset;
+    } else {
+      if (ahead !== undefined) await ahead.bytes.catch(() => 0); // its buffer must be free before reuse
+      bytesRead = await readInto(blocks[current] as Buffer, offset);
+      blockStart = offset;
+    }
+    block = blocks[current] as Buffer;
+    blockEnd = blockStart + bytesRead;
+    if (offset >= blockEnd) throw new OttError('PACKAGE_INVALID_INPUT', `${ctx.path}: could not read at offset ${offset}; the file shrank while reading.`, { stage: 'packager' });
+    if (blockEnd < fileSize) prefetch = { offset: blockEnd, bytes: readInto(blocks[current ^ 1] as Buffer, blockEnd) };
   };
 
   const order = sampleReadOrder(movie.tracks);
@@ -98,7 +122,8 @@ export async function readProgressiveMp4(file: FileHandle, fileSize: number, mov
     if (frag === undefined) {
       const plan = s.plans[p] as FragmentPlan;
       const last = plan.end - 1;
-      frag = { data: new Uint8Array((s.posInFragment[last] as number) + (s.t.sizes[last] as number)), left: plan.end - plan.start };
+      // Every byte is copied in below, so the buffer needs no zero fill.
+      frag = { data: Buffer.allocUnsafeSlow((s.posInFragment[last] as number) + (s.t.sizes[last] as number)), left: plan.end - plan.start };
       s.open.set(p, frag);
     }
     let offset = s.t.offsets[i] as number;
@@ -128,4 +153,5 @@ export async function readProgressiveMp4(file: FileHandle, fileSize: number, mov
     }
   }
   // Zero-size samples complete no copy; fragments made only of them are still emitted above. Anything left is a bug.
+  await prefetch?.bytes.catch(() => 0);
 }
