@@ -20,6 +20,13 @@ export interface PlayOptions {
   readonly seekTo?: number;
   /** Origin serving `/_players/` (a {@link startStaticServer} URL); defaults to the origin of `src`. */
   readonly playerOrigin?: string;
+  /** Extra query parameters of the player page (the `ott` page reads createPlayer options as JSON from `ott`). */
+  readonly pageParams?: Readonly<Record<string, string>>;
+  /**
+   * W3C ClearKey for encrypted streams: dash.js gets `setProtectionData` clearkeys, Shaka `drm.clearKeys`, hls.js
+   * `emeEnabled` with `licenseUrl` (it needs a license server). Hex key id and key (32 digits each).
+   */
+  readonly drm?: { readonly kid: string; readonly key: string; readonly licenseUrl?: string };
 }
 
 /** What {@link playInBrowser} observed. */
@@ -128,6 +135,8 @@ export async function playInBrowser(browser: Browser, options: PlayOptions): Pro
   try {
     const pageUrl = new URL(`/_players/${PLAYER_PAGES[player]}`, options.playerOrigin ?? src);
     pageUrl.searchParams.set('src', src);
+    for (const [name, value] of Object.entries(options.pageParams ?? {})) pageUrl.searchParams.set(name, value);
+    if (options.drm !== undefined) pageUrl.searchParams.set('drm', JSON.stringify(options.drm));
     await page.goto(pageUrl.href, { waitUntil: 'load', timeout: Math.max(1, remaining()) });
     const waitOptions = (): { timeout: number; polling: number } => ({ timeout: Math.max(1, remaining()), polling: 100 });
     let timedOut = !(await settled(page.waitForFunction(reachedOrFatal, untilSeconds, waitOptions())));

@@ -1,11 +1,13 @@
-/** The reference players the browser harness can drive. */
-export type PlayerName = 'hls.js' | 'dash.js' | 'shaka';
+/** The players the browser harness can drive: three reference players and ours (`ott`, the IIFE build of @ott/player). */
+export type PlayerName = 'hls.js' | 'dash.js' | 'shaka' | 'ott';
 
 /** Player script file names served under `/_players/`, and where they live in node_modules. */
 export const PLAYER_SCRIPTS = {
   'hls.min.js': 'hls.js/dist/hls.min.js',
   'dash.all.min.js': 'dashjs/dist/modern/umd/dash.all.min.js',
   'shaka-player.compiled.js': 'shaka-player/dist/shaka-player.compiled.js',
+  // Our own build (npm workspaces link node_modules/@ott/player to packages/player): run its `npm run build` first.
+  'ott-player.min.js': '@ott/player/dist/ott-player.min.js',
 } as const;
 
 /** Page path (under `/_players/`) of each player's test page, e.g. `/_players/hls.html?src=...`. */
@@ -13,12 +15,14 @@ export const PLAYER_PAGES: Readonly<Record<PlayerName, string>> = {
   'hls.js': 'hls.html',
   'dash.js': 'dash.html',
   shaka: 'shaka.html',
+  ott: 'ott.html',
 };
 
 const SCRIPT_OF: Readonly<Record<PlayerName, keyof typeof PLAYER_SCRIPTS>> = {
   'hls.js': 'hls.min.js',
   'dash.js': 'dash.all.min.js',
   shaka: 'shaka-player.compiled.js',
+  ott: 'ott-player.min.js',
 };
 
 // Browser-side code, kept as plain ES2020 text: it runs in Chromium, not in Node, so it is not
@@ -27,7 +31,7 @@ const SCRIPT_OF: Readonly<Record<PlayerName, keyof typeof PLAYER_SCRIPTS>> = {
 const START: Readonly<Record<PlayerName, string>> = {
   'hls.js': `
     if (!Hls.isSupported()) return fail('Hls.isSupported() is false: this browser has no usable MSE');
-    const hls = new Hls();
+    const hls = new Hls(drm ? { emeEnabled: true, drmSystems: { 'org.w3.clearkey': { licenseUrl: drm.licenseUrl } } } : {});
     window.__ottPlayer = hls;
     hls.on(Hls.Events.ERROR, (_event, data) => {
       const url = (data.frag && data.frag.url) || (data.context && data.context.url) || data.url || '';
@@ -57,6 +61,7 @@ const START: Readonly<Record<PlayerName, string>> = {
       state.levels = player.getRepresentationsByType('video').length;
       play();
     });
+    if (drm) player.setProtectionData({ 'org.w3.clearkey': { clearkeys: { [b64url(drm.kid)]: b64url(drm.key) } } });
     player.initialize(video, src, true);`,
   shaka: `
     shaka.polyfill.installAll();
@@ -71,6 +76,7 @@ const START: Readonly<Record<PlayerName, string>> = {
       if (e.severity === shaka.util.Error.Severity.CRITICAL) fail(describe(e)); else warn(describe(e));
     });
     (async () => {
+      if (drm) player.configure({ drm: { clearKeys: { [drm.kid]: drm.key } } });
       await player.attach(video);
       await player.load(src);
       state.levels = player.getVideoTracks
@@ -78,6 +84,25 @@ const START: Readonly<Record<PlayerName, string>> = {
         : new Set(player.getVariantTracks().map((t) => t.videoId).filter((id) => id != null)).size;
       play();
     })().catch((e) => fail(e && e.code ? describe(e) : 'shaka load failed: ' + e));`,
+  // Options for createPlayer come as JSON in ?ott=; every player event is kept in window.__ottEvents.
+  ott: `
+    if (!window.OttPlayer) return fail('OttPlayer global missing: build packages/player (npm run build) first');
+    const options = JSON.parse(new URLSearchParams(location.search).get('ott') || '{}');
+    const events = [];
+    window.__ottEvents = events;
+    const player = OttPlayer.createPlayer(video, { ...options, src });
+    window.__ottPlayer = player;
+    player.events$.subscribe((event) => {
+      if (event.type === 'qoe') return;
+      const p = event.payload;
+      events.push({ type: event.type, time: video.currentTime, payload: event.type === 'error'
+        ? { code: p.code, stage: p.stage, fatal: p.fatal, message: p.message } : p });
+    });
+    player.on('error', (e) => {
+      const text = 'ott ' + e.code + ' (' + e.stage + (e.fatal ? ', fatal' : '') + '): ' + e.message;
+      if (e.fatal) fail(text); else warn(text);
+    });
+    player.on('manifest', (m) => { state.levels = m.levels.length; });`,
 };
 
 /**
@@ -108,6 +133,10 @@ export function playerPageHtml(player: PlayerName): string {
     fail('HTMLMediaElement error ' + (e ? e.code + ' ' + e.message : 'unknown'));
   });
   const src = new URLSearchParams(location.search).get('src');
+  // ?drm={"kid":hex,"key":hex,"licenseUrl"?:url}: W3C ClearKey for encrypted streams (optional).
+  const drm = JSON.parse(new URLSearchParams(location.search).get('drm') || 'null');
+  const b64url = (hex) => btoa(String.fromCharCode(...hex.match(/../g).map((h) => parseInt(h, 16))))
+    .replace(/[+]/g, '-').replace(/[/]/g, '_').replace(/=+$/, '');
   if (!src) return fail('the page needs ?src=<manifest URL>');
   try {${START[player]}
   } catch (e) {

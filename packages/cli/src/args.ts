@@ -18,12 +18,24 @@ const COMMON = {
   gop: { type: 'string' },
   preset: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
+  encrypt: { type: 'string' },
+  'key-id': { type: 'string' },
+  key: { type: 'string', multiple: true },
+  iv: { type: 'string' },
+  drm: { type: 'string' },
+  cpix: { type: 'string' },
+  'license-url': { type: 'string' },
+  'clear-lead': { type: 'string' },
 } as const;
 
 /** Parsed command line of one command. */
 export interface ParsedArgs {
   readonly positionals: readonly string[];
-  readonly values: { readonly [K in keyof typeof COMMON]?: (typeof COMMON)[K]['type'] extends 'boolean' ? boolean : string };
+  readonly values: {
+    readonly [K in keyof typeof COMMON]?: (typeof COMMON)[K] extends { multiple: true }
+      ? string[]
+      : (typeof COMMON)[K]['type'] extends 'boolean' ? boolean : string;
+  };
 }
 
 /** Parses a command's arguments; unknown flags are usage errors. */

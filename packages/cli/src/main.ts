@@ -1,4 +1,5 @@
 import { isOttError, OttError } from '@ott/core';
+import { runDecrypt } from './commands/decrypt.js';
 import { runDemo } from './commands/demo.js';
 import { runPackage } from './commands/package.js';
 import { runVod } from './commands/vod.js';
@@ -10,6 +11,7 @@ Usage:
   ott vod <input> -o <dir> [--ladder <spec>] [--segment-duration <s>] [--formats hls,dash] [--json]
   ott package <input.mp4>... -o <dir> [--segment-duration <s>] [--formats hls,dash] [--json]
   ott demo [<input>] [-o <dir>] [--json]
+  ott decrypt <in.mp4>... -o <out.mp4> --key <hex> [--key <kid>:<key>]...
 
 Options:
   -o, --output <dir>         output folder (master.m3u8, manifest.mpd, one folder per rendition)
@@ -18,6 +20,14 @@ Options:
   --gop <s>                  keyframe interval in seconds for 'vod' (default 2; the segment duration must be a multiple)
   --preset <name>            x264/x265 preset for 'vod' (default veryfast)
   --formats <list>           hls, dash or hls,dash (default hls,dash)
+  --encrypt cenc|cbcs        Common Encryption of the segments ('vod', 'package'); needs --key-id and --key
+  --key-id <hex>             key id (16 bytes hex, UUID dashes allowed)
+  --key <hex>                content key (16 bytes hex); for 'decrypt' repeatable, also <kid>:<key>
+  --iv <hex>                 IV: 8 bytes for cenc (per-sample base), 16 for cbcs (constant IV); default random
+  --drm <list>               DRM systems to signal: widevine,playready,fairplay,clearkey (default widevine,playready,clearkey)
+  --license-url <url>        ClearKey license URL for the manifests (dashif:Laurl, HLS org.w3.clearkey URI)
+  --clear-lead <s>           leave the first seconds unencrypted
+  --cpix <file|url>          take keys from a CPIX document (not in this build yet)
   --json                     JSON-lines events on stdout instead of a progress bar
   -h, --help                 this help
   -v, --version              the version
@@ -36,6 +46,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await runPackage(rest);
       case 'demo':
         return await runDemo(rest);
+      case 'decrypt':
+        return await runDecrypt(rest);
       case '-v':
       case '--version':
         process.stdout.write(`${VERSION}\n`);

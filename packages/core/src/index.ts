@@ -1,5 +1,6 @@
 export type {
   CliErrorCode,
+  DrmErrorCode,
   IngestErrorCode,
   IsobmffErrorCode,
   OttErrorCode,
@@ -24,6 +25,7 @@ export type {
 } from './types/media.js';
 export type { CmafFragment, CmafInit, CmafSample, InitSegment, Manifest, Segment } from './types/cmaf.js';
 export type { OutputFile, PipelineItem } from './types/pipeline.js';
+export type { DrmSystemSignal, HlsKeySignal, ProtectionInfo, ProtectionScheme } from './types/protection.js';
 export type {
   ManifestEvent,
   OttEventMap,

@@ -1,5 +1,24 @@
-/**
- * Placeholder: this package has no API yet (see the project's open issues). It exists so the workspace layout is
- * complete; importing it gives nothing.
- */
-export {};
+// @ott/drm: Common Encryption (cenc/cbcs) of CMAF, decryption, PSSH and multi-DRM signalling, CPIX key exchange.
+export { encryptCmaf } from './encryptCmaf.js';
+export type { EncryptCmafOptions } from './encryptCmaf.js';
+export { decryptMp4 } from './decryptMp4.js';
+export { listSamples } from './cenc/listSamples.js';
+export type { ListedSample } from './cenc/listSamples.js';
+export { cryptSample, ivBlock } from './cenc/cryptSample.js';
+export type { Pattern, SampleCipher } from './cenc/cryptSample.js';
+export { nalSubsamples, nalLengthSize } from './cenc/nalSubsamples.js';
+export type { NalCodec, NalSubsampleOptions } from './cenc/nalSubsamples.js';
+export { protectInit } from './cenc/protectInit.js';
+export type { InitProtection, ProtectedTrack } from './cenc/protectInit.js';
+export { writeProtectedFragmentHeader } from './cenc/writeProtectedFragmentHeader.js';
+export type { ProtectedFragmentInput } from './cenc/writeProtectedFragmentHeader.js';
+export { KeyRing, contentKeyFromHex } from './keys/ContentKey.js';
+export type { ContentKey } from './keys/ContentKey.js';
+export { parseHex, toHex, toUuid, toBase64, toBase64Url } from './keys/hex.js';
+export { SYSTEM_IDS, DRM_SYSTEM_NAMES } from './pssh/systemIds.js';
+export type { DrmSystemName } from './pssh/systemIds.js';
+export { buildProtectionInfo } from './pssh/buildProtectionInfo.js';
+export type { ProtectionSignalOptions } from './pssh/buildProtectionInfo.js';
+export { writePsshBox } from './pssh/writePsshBox.js';
+export { widevinePsshData } from './pssh/widevinePsshData.js';
+export { playReadyObject, playReadyKidBase64 } from './pssh/playReadyObject.js';

@@ -1,7 +1,7 @@
 import { Observable } from 'rxjs';
 import type { OperatorFunction } from 'rxjs';
 import { OttError } from '@ott/core';
-import type { Manifest, PipelineItem, TrackInfo } from '@ott/core';
+import type { Manifest, PipelineItem, ProtectionInfo, TrackInfo } from '@ott/core';
 import { writeMpd } from './dash/writeMpd.js';
 import { writeMasterPlaylist } from './hls/writeMasterPlaylist.js';
 import { writeMediaPlaylist } from './hls/writeMediaPlaylist.js';
@@ -24,6 +24,7 @@ interface Draft {
   track: TrackInfo;
   initPath: string;
   readonly segments: SegmentRecord[];
+  protection?: ProtectionInfo;
 }
 
 /**
@@ -59,6 +60,7 @@ export function writeManifests(options: WriteManifestsOptions = {}): OperatorFun
             const draft = draftOf(item.renditionId, item.track);
             draft.track = item.track;
             draft.initPath = item.path;
+            if (item.protection !== undefined) draft.protection = item.protection;
           } else if (item.type === 'media-segment') {
             const draft = draftOf(item.renditionId, item.track);
             // The segmenter fills in what the init could not know (the frame rate of fragmented MP4).

@@ -1,12 +1,16 @@
 import { resolve } from 'node:path';
 import { merge } from 'rxjs';
 import type { TrackInfo } from '@ott/core';
+import { encryptCmaf } from '@ott/drm';
 import { readMp4File, segmentCmaf, toFolder, writeManifests } from '@ott/packager';
 import { outputOptions, parseCommandArgs, usage } from '../args.js';
+import { encryptionOptions } from './encryptionOptions.js';
 import { printSummary } from '../report/printSummary.js';
 import { runWithReport } from '../report/runWithReport.js';
 
 const HELP = `ott package <input.mp4>... -o <dir> [--segment-duration <s>] [--formats hls,dash] [--json]
+    [--encrypt cenc|cbcs --key-id <hex> --key <hex> [--iv <hex>] [--drm widevine,playready,fairplay,clearkey]
+     [--license-url <url>] [--clear-lead <s>]]
 
 Packages already-encoded MP4 files (progressive or fragmented; one rendition per file or several tracks in one)
 into CMAF segments cut at keyframes, with HLS and DASH manifests, without re-encoding.`;
@@ -20,6 +24,7 @@ export async function runPackage(argv: readonly string[]): Promise<number> {
   }
   if (args.positionals.length === 0) throw usage('package', 'missing <input.mp4> (one or more encoded MP4 files)');
   const out = outputOptions('package', args);
+  const encryption = encryptionOptions('package', args);
   const output = resolve(out.output);
   const taken = new Set<string>();
   const renditionIdOf = (track: TrackInfo): string => uniqueId(baseId(track), taken);
@@ -27,6 +32,7 @@ export async function runPackage(argv: readonly string[]): Promise<number> {
   const summary = await runWithReport(
     merge(...sources).pipe(
       segmentCmaf({ segmentDuration: out.segmentDuration }),
+      encryption === undefined ? (items) => items : encryptCmaf(encryption),
       writeManifests({ formats: [...out.formats] }),
       toFolder(output),
     ),

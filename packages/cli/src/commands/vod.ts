@@ -1,11 +1,14 @@
 import { resolve } from 'node:path';
 import { parseLadderSpec } from '@ott/transcode';
 import { outputOptions, parseCommandArgs, usage } from '../args.js';
+import { encryptionOptions } from './encryptionOptions.js';
 import { printSummary } from '../report/printSummary.js';
 import { runWithReport } from '../report/runWithReport.js';
 import { gopFor, vodPipeline } from './vodPipeline.js';
 
 const HELP = `ott vod <input> -o <dir> [--ladder <spec>] [--segment-duration <s>] [--gop <s>] [--preset <name>] [--formats hls,dash] [--json]
+    [--encrypt cenc|cbcs --key-id <hex> --key <hex> [--iv <hex>] [--drm widevine,playready,fairplay,clearkey]
+     [--license-url <url>] [--clear-lead <s>]]
 
 Transcodes <input> (a file or URL ffmpeg reads) into an ABR ladder with one ffmpeg process, cuts it into CMAF
 segments and writes HLS (master.m3u8) and DASH (manifest.mpd) from the same files into <dir>.`;
@@ -21,6 +24,7 @@ export async function runVod(argv: readonly string[]): Promise<number> {
   if (!input) throw usage('vod', 'missing <input> (the video file to transcode)');
   if (extra.length > 0) throw usage('vod', `one input only, got also '${extra.join("', '")}'`);
   const out = outputOptions('vod', args);
+  const encryption = encryptionOptions('vod', args);
   const gopSeconds = args.values.gop === undefined ? gopFor(out.segmentDuration) : Number(args.values.gop);
   if (!(gopSeconds > 0) || Math.abs(out.segmentDuration / gopSeconds - Math.round(out.segmentDuration / gopSeconds)) > 1e-6) {
     throw usage('vod', `--gop must be a positive divisor of the segment duration (${out.segmentDuration} s), got '${args.values.gop}'`);
@@ -35,6 +39,7 @@ export async function runVod(argv: readonly string[]): Promise<number> {
       formats: out.formats,
       ...(ladder ? { ladder } : {}),
       ...(args.values.preset ? { preset: args.values.preset } : {}),
+      ...(encryption ? { encryption } : {}),
     }),
     out.json,
   );

@@ -1,5 +1,7 @@
 import type { Observable } from 'rxjs';
 import type { Ladder, PipelineEvent } from '@ott/core';
+import { encryptCmaf } from '@ott/drm';
+import type { EncryptCmafOptions } from '@ott/drm';
 import { fromFile } from '@ott/ingest';
 import { segmentCmaf, toFolder, writeManifests } from '@ott/packager';
 import { transcodeLadder } from '@ott/transcode';
@@ -12,6 +14,8 @@ export interface VodPipelineOptions {
   readonly gopSeconds: number;
   readonly formats: readonly ('hls' | 'dash')[];
   readonly preset?: string;
+  /** Common Encryption of the segments (`--encrypt`). */
+  readonly encryption?: EncryptCmafOptions;
 }
 
 /** The VOD pipeline `ott vod` runs: the same composition as examples/vod.ts. */
@@ -19,6 +23,7 @@ export function vodPipeline(input: string, options: VodPipelineOptions): Observa
   return fromFile(input).pipe(
     transcodeLadder(options.ladder, { gopSeconds: options.gopSeconds, ...(options.preset ? { preset: options.preset } : {}) }),
     segmentCmaf({ segmentDuration: options.segmentDuration }),
+    options.encryption === undefined ? (items) => items : encryptCmaf(options.encryption),
     writeManifests({ formats: [...options.formats] }),
     toFolder(options.output),
   );

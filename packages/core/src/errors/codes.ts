@@ -31,6 +31,19 @@ export type PackagerErrorCode =
   | 'STORAGE_FULL'
   | 'STORAGE_OUTPUT_EXISTS';
 
+/** Error codes of `@ott/drm` (encryption, decryption, CPIX, key sources). Messages never contain key material. */
+export type DrmErrorCode =
+  | 'DRM_INVALID_KEY'
+  | 'DRM_KEY_NOT_FOUND'
+  | 'DRM_UNSUPPORTED'
+  | 'DRM_DECRYPT_FAILED'
+  | 'CPIX_INVALID'
+  | 'CPIX_UNSAFE_XML'
+  | 'CPIX_BAD_MAC'
+  | 'CPIX_BAD_SIGNATURE'
+  | 'CPIX_WEAK_CERTIFICATE'
+  | 'CPIX_REQUEST_FAILED';
+
 /** Error codes of the `ott` command line. */
 export type CliErrorCode = 'CLI_USAGE' | 'CLI_SETUP';
 
@@ -40,6 +53,7 @@ export type OttErrorCode =
   | IngestErrorCode
   | TranscodeErrorCode
   | PackagerErrorCode
+  | DrmErrorCode
   | CliErrorCode
   | 'INTERNAL';
 

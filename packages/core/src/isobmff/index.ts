@@ -48,6 +48,14 @@ export type { MdatBox } from './boxes/mdat.js';
 export type { SidxBox, SidxReference } from './boxes/sidx.js';
 export type { EmsgBox } from './boxes/emsg.js';
 export type { PrftBox } from './boxes/prft.js';
+export { SENC_USE_SUBSAMPLES, readSencEntries, sencEntrySize, writeSencEntries } from './boxes/senc.js';
+export type { SencBox, SencEntry, Subsample } from './boxes/senc.js';
+export type { SaizBox } from './boxes/saiz.js';
+export type { SaioBox } from './boxes/saio.js';
+export type { TencBox } from './boxes/tenc.js';
+export type { SchmBox } from './boxes/schm.js';
+export type { FrmaBox } from './boxes/frma.js';
+export type { PsshBox } from './boxes/pssh.js';
 
 export { codecStringOf, codecStringOfEntry } from './codec/codecStringOf.js';
 export { readEsds } from './codec/readEsds.js';

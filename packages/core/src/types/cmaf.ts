@@ -1,5 +1,6 @@
 import type { Backpressure } from '../flow/Backpressure.js';
 import type { TrackInfo } from './media.js';
+import type { ProtectionInfo } from './protection.js';
 
 /** One sample of a CMAF fragment (the fields of an ISO-BMFF `trun` entry). */
 export interface CmafSample {
@@ -47,6 +48,8 @@ export interface InitSegment {
   /** Output path relative to the output root, POSIX separators, e.g. `video_720p/init.mp4`. */
   readonly path: string;
   readonly data: Uint8Array;
+  /** Set by an encryption stage (`@ott/drm` `encryptCmaf`): what manifests must signal. Never holds key material. */
+  readonly protection?: ProtectionInfo;
 }
 
 /** A CMAF media segment file ready to be stored. */
@@ -68,6 +71,15 @@ export interface Segment {
   readonly chunks: readonly Uint8Array[];
   readonly byteLength: number;
   readonly flow?: Backpressure;
+  /**
+   * The samples of the segment's one `moof`/`mdat`, in order (set by the CMAF segmenter), so later stages such as
+   * encryption can rewrite the segment without parsing it. The sample bytes are the chunks after the header chunk(s).
+   */
+  readonly samples?: readonly CmafSample[];
+  /** `mfhd` sequence number of the segment's `moof` (set by the CMAF segmenter). */
+  readonly sequenceNumber?: number;
+  /** Set by an encryption stage: the segment's protection (key id may change per key period). No key material. */
+  readonly protection?: ProtectionInfo;
 }
 
 /** A manifest file (HLS playlist or DASH MPD) ready to be stored after the segments it lists. */

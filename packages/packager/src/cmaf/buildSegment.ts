@@ -57,6 +57,8 @@ export function buildSegment(parts: SegmentParts): Segment {
     path: `${parts.renditionId}/seg-${String(number).padStart(5, '0')}.m4s`,
     chunks,
     byteLength,
+    samples,
+    sequenceNumber: number,
   };
   return parts.flow === undefined ? segment : { ...segment, flow: parts.flow };
 }

@@ -6,6 +6,7 @@ import { formatDuration } from './formatDuration.js';
 import { formatFrameRate } from './formatFrameRate.js';
 import { templatePaths } from './templatePaths.js';
 import { writeSegmentTimeline } from './writeSegmentTimeline.js';
+import { PROTECTION_NAMESPACES, writeContentProtection } from './writeContentProtection.js';
 
 /** Options of {@link writeMpd}. */
 export interface MpdOptions {
@@ -45,6 +46,7 @@ export function writeMpd(renditions: readonly RenditionRecord[], options: MpdOpt
     mediaPresentationDuration: formatDuration(timing.end - timing.start),
     maxSegmentDuration: formatDuration(timing.maxSegment),
     minBufferTime: formatDuration(options.minBufferTime ?? 2).replace('.000S', 'S'),
+    ...(renditions.some((r) => r.protection !== undefined) ? PROTECTION_NAMESPACES : {}),
   };
   const lines = ['<?xml version="1.0" encoding="UTF-8"?>', `<MPD${attrs(attributes)}>`, '  <Period id="0" start="PT0S">'];
   adaptationSetsOf(renditions).forEach((set, index) => lines.push(...adaptationSet(set, index, timing, mpdPath)));
@@ -93,7 +95,11 @@ function adaptationSet(set: readonly RenditionRecord[], id: number, timing: Timi
   };
   if (kind === 'video') Object.assign(attributes, videoLimits(set));
   const lines = [`    <AdaptationSet${attrs(attributes)}>`];
-  for (const rendition of set) lines.push(...representation(rendition, timing, mpdPath));
+  // One key for the whole set: signal it once on the AdaptationSet; otherwise per Representation.
+  const kids = new Set(set.map((r) => r.protection?.defaultKid));
+  const shared = kids.size === 1 ? first.protection : undefined;
+  if (shared !== undefined) lines.push(...writeContentProtection(shared, '      '));
+  for (const rendition of set) lines.push(...representation(rendition, timing, mpdPath, shared === undefined));
   lines.push('    </AdaptationSet>');
   return lines;
 }
@@ -112,7 +118,7 @@ function videoLimits(set: readonly RenditionRecord[]): Record<string, string | n
   };
 }
 
-function representation(rendition: RenditionRecord, timing: Timing, mpdPath: string): string[] {
+function representation(rendition: RenditionRecord, timing: Timing, mpdPath: string, ownProtection = false): string[] {
   const { track, segments } = rendition;
   const bandwidth = measureBandwidth(rendition, targetDuration(rendition));
   const attributes: Record<string, string | number | undefined> = {
@@ -137,6 +143,8 @@ function representation(rendition: RenditionRecord, timing: Timing, mpdPath: str
         ` value="${track.channels}"/>`,
     );
   }
+  // Schema order (RepresentationBaseType): AudioChannelConfiguration, then ContentProtection.
+  if (ownProtection && rendition.protection !== undefined) lines.push(...writeContentProtection(rendition.protection, '        '));
   const paths = templatePaths(rendition, mpdPath);
   const offset = Math.round(timing.start * track.timescale);
   const template = {

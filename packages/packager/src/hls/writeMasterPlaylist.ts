@@ -3,6 +3,7 @@ import type { Bandwidth } from '../manifest/measureBandwidth.js';
 import type { RenditionRecord } from '../manifest/RenditionRecord.js';
 import { relativeUri } from '../manifest/relativeUri.js';
 import { targetDuration } from '../manifest/targetDuration.js';
+import { writeKeyTags } from './writeKeyTags.js';
 
 /** One rendition and where its media playlist is stored (relative to the output root). */
 export interface MasterPlaylistEntry {
@@ -50,6 +51,7 @@ export function writeMasterPlaylist(entries: readonly MasterPlaylistEntry[], opt
   const video = measured.filter((m) => m.entry.rendition.track.kind === 'video');
   const audio = measured.filter((m) => m.entry.rendition.track.kind === 'audio');
   const lines = ['#EXTM3U', '#EXT-X-VERSION:7', '#EXT-X-INDEPENDENT-SEGMENTS'];
+  lines.push(...writeKeyTags(entries.flatMap((e) => e.rendition.protection?.hlsKeys ?? []), 'EXT-X-SESSION-KEY'));
   if (video.length === 0) {
     for (const a of audio) lines.push(streamInf([a], []), relativeUri(from, a.entry.playlistPath));
     lines.push('');

@@ -1,6 +1,7 @@
 import type { RenditionRecord } from '../manifest/RenditionRecord.js';
 import { relativeUri } from '../manifest/relativeUri.js';
 import { targetDuration } from '../manifest/targetDuration.js';
+import { writeKeyTags } from './writeKeyTags.js';
 
 /** Options of {@link writeMediaPlaylist}. */
 export interface MediaPlaylistOptions {
@@ -31,6 +32,8 @@ export function writeMediaPlaylist(rendition: RenditionRecord, options: MediaPla
   ];
   if (segments.every((segment) => segment.startsWithKeyframe)) lines.push('#EXT-X-INDEPENDENT-SEGMENTS');
   lines.push(`#EXT-X-MAP:URI="${relativeUri(from, rendition.initPath)}"`);
+  // Sample encryption (SAMPLE-AES / SAMPLE-AES-CTR) leaves the init segment clear, so the keys follow EXT-X-MAP.
+  if (rendition.protection !== undefined) lines.push(...writeKeyTags(rendition.protection.hlsKeys, 'EXT-X-KEY'));
   for (const segment of segments) {
     lines.push(`#EXTINF:${(segment.duration / track.timescale).toFixed(3)},`, relativeUri(from, segment.path));
   }

@@ -1,157 +1,185 @@
 import type { FileHandle } from 'node:fs/promises';
 import { OttError } from '@ott/core';
-import type { CmafSample, Mp4Movie, Mp4MovieTrack } from '@ott/core';
+import type { CmafSample } from '@ott/core';
 import type { Mp4ReadContext } from './readFragmentedMp4.js';
-import { planFragments } from './planFragments.js';
 import type { FragmentPlan } from './planFragments.js';
-import { renditionIdsOf } from './renditionIdsOf.js';
+import type { ProgressiveTrack } from './progressiveTracksOf.js';
+import { ScatterRead } from './ScatterRead.js';
 import { sampleReadOrder } from './sampleReadOrder.js';
 
+/** Reads started and not yet finished: enough to keep the disk busy while completed fragments go downstream. */
+const READS_IN_FLIGHT = 2;
+
 interface TrackState {
-  readonly t: Mp4MovieTrack;
-  readonly renditionId: string;
-  readonly plans: FragmentPlan[];
-  /** Plan index of each sample. */
-  readonly planOf: Uint32Array;
-  /** Byte position of each sample inside its fragment's data. */
-  readonly posInFragment: Float64Array;
-  readonly open: Map<number, { data: Uint8Array; left: number }>;
+  readonly t: ProgressiveTrack;
+  /** Fragments whose buffer exists and whose samples are not all read yet, by plan index. */
+  readonly open: Map<number, OpenFragment>;
+  /** Complete fragments waiting for an earlier one of the same track. */
   readonly done: Map<number, Uint8Array>;
+  /** Plan of the last sample looked up (samples mostly come in order). */
+  cursor: number;
   nextToEmit: number;
 }
 
-function prepare(t: Mp4MovieTrack, renditionId: string, fragmentDuration: number, fileSize: number, path: string): TrackState {
-  const plans = planFragments(t.track.kind, t.sync, t.durations, fragmentDuration * t.track.timescale);
-  const planOf = new Uint32Array(t.count);
-  const posInFragment = new Float64Array(t.count);
-  plans.forEach((plan, p) => {
-    let pos = 0;
-    for (let i = plan.start; i < plan.end; i++) {
-      planOf[i] = p;
-      posInFragment[i] = pos;
-      pos += t.sizes[i] as number;
-    }
-  });
-  for (let i = 0; i < t.count; i++) {
-    if ((t.offsets[i] as number) + (t.sizes[i] as number) > fileSize) {
-      throw new OttError(
-        'PACKAGE_INVALID_INPUT',
-        `${path}: sample ${i + 1} of track ${t.track.id} lies at bytes ${t.offsets[i]}–${(t.offsets[i] as number) + (t.sizes[i] as number)}, beyond the end of the ${fileSize}-byte file; the file is truncated or its sample table is corrupt. Remux it with ffmpeg -c copy.`,
-        { stage: 'packager', details: { trackId: t.track.id, sample: i + 1 } },
-      );
-    }
-  }
-  return { t, renditionId, plans, planOf, posInFragment, open: new Map(), done: new Map(), nextToEmit: 0 };
+interface OpenFragment {
+  readonly s: TrackState;
+  readonly plan: number;
+  readonly data: Uint8Array;
+  /** Samples not yet added to a read. */
+  unassigned: number;
+  /** Reads holding some of its samples that have not finished. */
+  reading: number;
+  /** The next sample in order and its byte position in `data` (samples almost always come in order). */
+  nextSample: number;
+  nextAt: number;
+  lastRead: ScatterRead<OpenFragment> | undefined;
 }
 
-function samplesOf(t: Mp4MovieTrack, plan: FragmentPlan): CmafSample[] {
+function planIndexOf(s: TrackState, i: number): number {
+  const plans = s.t.plans;
+  let p = s.cursor;
+  if (i >= (plans[p] as FragmentPlan).end) p += 1;
+  if (i < (plans[p] as FragmentPlan).start || i >= (plans[p] as FragmentPlan).end) {
+    let lo = 0;
+    let hi = plans.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if ((plans[mid] as FragmentPlan).start <= i) lo = mid;
+      else hi = mid - 1;
+    }
+    p = lo;
+  }
+  s.cursor = p;
+  return p;
+}
+
+function openFragment(s: TrackState, p: number): OpenFragment {
+  const plan = s.t.plans[p] as FragmentPlan;
+  let size = 0;
+  for (let i = plan.start; i < plan.end; i++) size += s.t.sizes[i] as number;
+  // Every byte is read into it, so it needs no zero fill.
+  const frag: OpenFragment = { s, plan: p, data: Buffer.allocUnsafeSlow(size), unassigned: plan.end - plan.start, reading: 0, nextSample: plan.start, nextAt: 0, lastRead: undefined };
+  s.open.set(p, frag);
+  return frag;
+}
+
+/** Where sample `i` goes in its fragment's data. */
+function positionOf(frag: OpenFragment, i: number): number {
+  if (i === frag.nextSample) return frag.nextAt;
+  // Out of order (a muxer that does not write a track's samples in decode order): sum the sizes before it.
+  const sizes = frag.s.t.sizes;
+  let at = 0;
+  for (let j = (frag.s.t.plans[frag.plan] as FragmentPlan).start; j < i; j++) at += sizes[j] as number;
+  return at;
+}
+
+function samplesOf(t: ProgressiveTrack, plan: FragmentPlan): CmafSample[] {
   const samples: CmafSample[] = new Array<CmafSample>(plan.end - plan.start);
+  const audio = t.track.kind === 'audio';
   for (let i = plan.start; i < plan.end; i++) {
     samples[i - plan.start] = {
       duration: t.durations[i] as number, size: t.sizes[i] as number,
-      compositionTimeOffset: t.normalizedCompositionOffsets[i] as number, isSync: t.track.kind === 'audio' || t.sync[i] === 1,
+      compositionTimeOffset: t.compositionOffsets[i] as number, isSync: audio || t.sync[i] === 1,
     };
   }
   return samples;
 }
 
 /**
- * Reads the samples of a progressive MP4 front to back in large blocks, copying each sample into the data buffer
- * of its output fragment and emitting fragments (in order per track) as soon as they are complete.
+ * Reads the samples of a progressive MP4 front to back with vectored reads that land each sample directly in the
+ * data buffer of its output fragment (no intermediate block, no copy), a couple of reads in flight, and emits
+ * fragments in order per track as soon as they are complete. No read starts while `ctx.flow` is paused.
  */
-export async function readProgressiveMp4(file: FileHandle, fileSize: number, movie: Mp4Movie, ctx: Mp4ReadContext): Promise<void> {
-  const ids = renditionIdsOf(movie.tracks.map((t) => t.track), ctx.renditionIdOf);
-  const states = movie.tracks.map((t) => prepare(t, ids.get(t.track.id) as string, ctx.fragmentDuration, fileSize, ctx.path));
-  for (const s of states) ctx.emit({ type: 'cmaf-init', renditionId: s.renditionId, track: s.t.track, sampleEntry: s.t.sampleEntry });
+export async function readProgressiveMp4(file: FileHandle, tracks: readonly ProgressiveTrack[], ctx: Mp4ReadContext): Promise<void> {
+  for (const t of tracks) ctx.emit({ type: 'cmaf-init', renditionId: t.renditionId, track: t.track, sampleEntry: t.sampleEntry });
+  const states: TrackState[] = tracks.map((t) => ({ t, open: new Map(), done: new Map(), cursor: 0, nextToEmit: 0 }));
+  const flow = ctx.flow;
+  let failed = false;
+  const stopped = (): boolean => failed || ctx.isClosed();
 
-  // Two blocks: while samples are copied out of one, the next is read into the other (the read order is by offset,
-  // so the next block is almost always the one wanted).
-  const blocks = [Buffer.allocUnsafeSlow(ctx.blockSize), Buffer.allocUnsafeSlow(ctx.blockSize)] as const;
-  let current = 0;
-  let block: Buffer = blocks[0];
-  let blockStart = 0;
-  let blockEnd = 0;
-  let prefetch: { readonly offset: number; readonly bytes: Promise<number> } | undefined;
-  const readInto = (target: Buffer, offset: number): Promise<number> => {
-    const bytes = file.read(target, 0, Math.min(ctx.blockSize, fileSize - offset), offset).then((r) => r.bytesRead);
-    bytes.catch(() => undefined); // awaited later; a failure is reported there, not as an unhandled rejection
-    return bytes;
+  const complete = (read: ScatterRead<OpenFragment>): void => {
+    for (const frag of read.parts) {
+      frag.reading -= 1;
+      if (frag.reading > 0 || frag.unassigned > 0) continue;
+      // Unlink it from the reads: done fragments linked to reads linked to other fragments kept every buffer alive.
+      frag.lastRead = undefined;
+      const s = frag.s;
+      s.open.delete(frag.plan);
+      s.done.set(frag.plan, frag.data);
+      for (let data = s.done.get(s.nextToEmit); data !== undefined && !stopped(); data = s.done.get(s.nextToEmit)) {
+        s.done.delete(s.nextToEmit);
+        const p = s.nextToEmit++;
+        ctx.emit({
+          type: 'cmaf-fragment', renditionId: s.t.renditionId, trackId: s.t.track.id, baseMediaDecodeTime: s.t.baseDecodeTimes[p] as number,
+          samples: samplesOf(s.t, s.t.plans[p] as FragmentPlan), data, ...(flow ? { flow } : {}),
+        });
+      }
+    }
   };
+  let wake: (() => void) | undefined;
+  ctx.onClose(() => wake?.());
   const waitWhilePaused = async (): Promise<void> => {
-    while (ctx.flow?.paused && !ctx.isClosed()) {
+    while (flow?.paused && !ctx.isClosed()) {
       await new Promise<void>((resolve) => {
-        const off = ctx.flow?.onChange((paused) => {
+        const off = flow.onChange((paused) => {
           if (!paused) {
-            off?.();
+            off();
+            wake = undefined;
             resolve();
           }
         });
-        ctx.onClose(() => resolve());
+        wake = () => {
+          off();
+          wake = undefined;
+          resolve();
+        };
       });
     }
   };
-  const load = async (offset: number): Promise<void> => {
+  const inFlight = new Set<Promise<void>>();
+  const start = async (read: ScatterRead<OpenFragment>): Promise<void> => {
     await waitWhilePaused();
-    let bytesRead: number;
-    const ahead = prefetch;
-    prefetch = undefined;
-    if (ahead !== undefined && offset >= ahead.offset && offset < ahead.offset + ctx.blockSize) {
-      bytesRead = await ahead.bytes;
-      current ^= 1;
-      blockStart = ahead.offset;
-    } else {
-      if (ahead !== undefined) await ahead.bytes.catch(() => 0); // its buffer must be free before reuse
-      bytesRead = await readInto(blocks[current] as Buffer, offset);
-      blockStart = offset;
-    }
-    block = blocks[current] as Buffer;
-    blockEnd = blockStart + bytesRead;
-    if (offset >= blockEnd) throw new OttError('PACKAGE_INVALID_INPUT', `${ctx.path}: could not read at offset ${offset}; the file shrank while reading.`, { stage: 'packager' });
-    if (blockEnd < fileSize) prefetch = { offset: blockEnd, bytes: readInto(blocks[current ^ 1] as Buffer, blockEnd) };
+    if (stopped()) return;
+    const reading = read.read(file).then((whole) => {
+      if (!whole) throw new OttError('PACKAGE_INVALID_INPUT', `${ctx.path}: could not read bytes ${read.position}–${read.position + read.byteLength}; the file shrank while reading.`, { stage: 'packager' });
+      if (!stopped()) complete(read);
+    });
+    inFlight.add(reading);
+    reading.then(() => inFlight.delete(reading), () => undefined); // a failure is reported by the race below
+    while (inFlight.size >= READS_IN_FLIGHT) await Promise.race(inFlight);
   };
 
-  const order = sampleReadOrder(movie.tracks);
-  for (let n = 0; n < order.length; n++) {
-    if (ctx.isClosed()) return;
-    const key = order[n] as number;
-    const k = Math.floor(key / 4294967296);
-    const i = key - k * 4294967296;
-    const s = states[k] as TrackState;
-    const p = s.planOf[i] as number;
-    let frag = s.open.get(p);
-    if (frag === undefined) {
-      const plan = s.plans[p] as FragmentPlan;
-      const last = plan.end - 1;
-      // Every byte is copied in below, so the buffer needs no zero fill.
-      frag = { data: Buffer.allocUnsafeSlow((s.posInFragment[last] as number) + (s.t.sizes[last] as number)), left: plan.end - plan.start };
-      s.open.set(p, frag);
-    }
-    let offset = s.t.offsets[i] as number;
-    let size = s.t.sizes[i] as number;
-    let dest = s.posInFragment[i] as number;
-    while (size > 0) {
-      if (offset < blockStart || offset >= blockEnd) await load(offset);
-      const part = Math.min(size, blockEnd - offset);
-      frag.data.set(block.subarray(offset - blockStart, offset - blockStart + part), dest);
-      offset += part;
-      dest += part;
-      size -= part;
-    }
-    if (--frag.left === 0) {
-      s.open.delete(p);
-      s.done.set(p, frag.data);
-      for (let data = s.done.get(s.nextToEmit); data !== undefined; data = s.done.get(s.nextToEmit)) {
-        s.done.delete(s.nextToEmit);
-        const plan = s.plans[s.nextToEmit] as FragmentPlan;
-        s.nextToEmit++;
-        ctx.emit({
-          type: 'cmaf-fragment', renditionId: s.renditionId, trackId: s.t.track.id, baseMediaDecodeTime: s.t.decodeTimes[plan.start] as number,
-          samples: samplesOf(s.t, plan), data, ...(ctx.flow ? { flow: ctx.flow } : {}),
-        });
-        if (ctx.isClosed()) return;
+  try {
+    const order = sampleReadOrder(tracks);
+    let read: ScatterRead<OpenFragment> | undefined;
+    for (let k = order.next(); k >= 0 && !stopped(); k = order.next()) {
+      const i = order.sample;
+      const s = states[k] as TrackState;
+      const p = planIndexOf(s, i);
+      const frag = s.open.get(p) ?? openFragment(s, p);
+      const offset = s.t.offsets[i] as number;
+      const size = s.t.sizes[i] as number;
+      const at = positionOf(frag, i);
+      if (read === undefined || !read.add(offset, size, frag.data, at, frag)) {
+        if (read !== undefined) await start(read);
+        read = new ScatterRead<OpenFragment>(offset, ctx.blockSize);
+        read.add(offset, size, frag.data, at, frag);
       }
+      if (frag.lastRead !== read) {
+        frag.lastRead = read;
+        frag.reading += 1;
+      }
+      frag.unassigned -= 1;
+      frag.nextSample = i + 1;
+      frag.nextAt = at + size;
     }
+    if (read !== undefined && !stopped()) await start(read);
+    while (inFlight.size > 0 && !stopped()) await Promise.race(inFlight);
+    await Promise.allSettled(inFlight); // after an unsubscribe: the caller closes the file next
+  } catch (error) {
+    failed = true;
+    // Let the other reads settle before the caller closes the file.
+    await Promise.allSettled(inFlight);
+    throw error;
   }
-  // Zero-size samples complete no copy; fragments made only of them are still emitted above. Anything left is a bug.
-  await prefetch?.bytes.catch(() => 0);
 }

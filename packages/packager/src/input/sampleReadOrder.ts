@@ -4,18 +4,29 @@ export interface OffsetColumn {
 }
 
 /**
- * The order in which to copy samples so the file is read front to back: pairs (track index, sample index) packed
- * as `track * 2^32 + sample` in a Float64Array, sorted by file offset. Tracks whose offsets rise (every muxer we know)
- * are merged in O(n·tracks); others fall back to a sort.
+ * Steps to the next sample to read: returns its track index (or -1 at the end) and leaves its sample index in
+ * `sample`. Two small integers rather than one packed number, so stepping allocates nothing.
  */
-export function sampleReadOrder(tracks: readonly OffsetColumn[]): Float64Array {
-  let total = 0;
-  for (const t of tracks) total += t.offsets.length;
-  const order = new Float64Array(total);
-  const monotonic = tracks.every((t) => t.offsets.every((o, i, a) => i === 0 || o >= (a[i - 1] as number)));
+export interface SampleCursor {
+  next(): number;
+  sample: number;
+}
+
+const TRACK = 4294967296;
+
+/**
+ * The order in which to read samples so the file is read front to back: (track index, sample index) pairs by file
+ * offset. Tracks whose offsets rise (every muxer we know) are merged on the fly,
+ * with no per-sample memory; others fall back to a sorted index of all samples.
+ */
+export function sampleReadOrder(tracks: readonly OffsetColumn[]): SampleCursor {
+  const monotonic = tracks.every(({ offsets }) => {
+    for (let i = 1; i < offsets.length; i++) if ((offsets[i] as number) < (offsets[i - 1] as number)) return false;
+    return true;
+  });
   if (monotonic) {
     const next = tracks.map(() => 0);
-    for (let n = 0; n < total; n++) {
+    const cursor: SampleCursor = { sample: -1, next: () => {
       let best = -1;
       let bestOffset = Infinity;
       for (let k = 0; k < tracks.length; k++) {
@@ -26,19 +37,33 @@ export function sampleReadOrder(tracks: readonly OffsetColumn[]): Float64Array {
           best = k;
         }
       }
+      if (best < 0) return -1;
       const i = next[best] as number;
-      order[n] = best * 4294967296 + i;
       next[best] = i + 1;
-    }
-    return order;
+      cursor.sample = i;
+      return best;
+    } };
+    return cursor;
   }
+  let total = 0;
+  for (const t of tracks) total += t.offsets.length;
+  const order = new Float64Array(total);
   let n = 0;
   tracks.forEach((t, k) => {
-    for (let i = 0; i < t.offsets.length; i++) order[n++] = k * 4294967296 + i;
+    for (let i = 0; i < t.offsets.length; i++) order[n++] = k * TRACK + i;
   });
   const offsetOf = (key: number): number => {
-    const k = Math.floor(key / 4294967296);
-    return (tracks[k] as OffsetColumn).offsets[key - k * 4294967296] as number;
+    const k = Math.floor(key / TRACK);
+    return (tracks[k] as OffsetColumn).offsets[key - k * TRACK] as number;
   };
-  return order.sort((a, b) => offsetOf(a) - offsetOf(b));
+  order.sort((a, b) => offsetOf(a) - offsetOf(b));
+  let at = 0;
+  const cursor: SampleCursor = { sample: -1, next: () => {
+    if (at >= order.length) return -1;
+    const key = order[at++] as number;
+    const k = Math.floor(key / TRACK);
+    cursor.sample = key - k * TRACK;
+    return k;
+  } };
+  return cursor;
 }

@@ -1,4 +1,4 @@
-import type { TrackInfo } from '@ott/core';
+import type { ProtectionInfo, TrackInfo } from '@ott/core';
 
 /** What a manifest needs to know about one stored media segment (never its bytes). */
 export interface SegmentRecord {
@@ -22,4 +22,6 @@ export interface RenditionRecord {
   /** Init segment path relative to the output root, e.g. `video_720p/init.mp4`. */
   readonly initPath: string;
   readonly segments: readonly SegmentRecord[];
+  /** Content protection to signal (from an encryption stage); absent for clear content. */
+  readonly protection?: ProtectionInfo;
 }

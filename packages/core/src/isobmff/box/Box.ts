@@ -1,3 +1,10 @@
+import type { SencBox } from '../boxes/senc.js';
+import type { SaizBox } from '../boxes/saiz.js';
+import type { SaioBox } from '../boxes/saio.js';
+import type { TencBox } from '../boxes/tenc.js';
+import type { SchmBox } from '../boxes/schm.js';
+import type { FrmaBox } from '../boxes/frma.js';
+import type { PsshBox } from '../boxes/pssh.js';
 import type { AudioSampleEntryBox } from '../boxes/audioSampleEntry.js';
 import type { BtrtBox } from '../boxes/btrt.js';
 import type { ContainerBox } from '../boxes/container.js';
@@ -51,6 +58,7 @@ export interface BoxMap {
   stts: SttsBox; ctts: CttsBox; stss: StssBox; stsc: StscBox; stsz: StszBox; stco: ChunkOffsetBox; co64: ChunkOffsetBox;
   mehd: MehdBox; trex: TrexBox; mfhd: MfhdBox; tfhd: TfhdBox; tfdt: TfdtBox; trun: TrunBox; mdat: MdatBox;
   sidx: SidxBox; emsg: EmsgBox; prft: PrftBox;
+  senc: SencBox; saiz: SaizBox; saio: SaioBox; tenc: TencBox; schm: SchmBox; frma: FrmaBox; pssh: PsshBox;
 }
 
 /** Any box: a parsed one from {@link BoxMap} or an {@link OpaqueBox} kept as bytes (unknown types round-trip). */

@@ -1,3 +1,10 @@
+import { readSenc } from '../boxes/senc.js';
+import { readSaiz } from '../boxes/saiz.js';
+import { readSaio } from '../boxes/saio.js';
+import { readTenc } from '../boxes/tenc.js';
+import { readSchm } from '../boxes/schm.js';
+import { readFrma } from '../boxes/frma.js';
+import { readPssh } from '../boxes/pssh.js';
 import { readAudioSampleEntry } from '../boxes/audioSampleEntry.js';
 import { readBtrt } from '../boxes/btrt.js';
 import { readContainer } from '../boxes/container.js';
@@ -51,4 +58,5 @@ export const defaultReaders: Readonly<Record<FourCC, BoxReader>> = {
   stts: readStts, ctts: readCtts, stss: readStss, stsc: readStsc, stsz: readStsz, stco: readChunkOffsets, co64: readChunkOffsets,
   mehd: readMehd, trex: readTrex, mfhd: readMfhd, tfhd: readTfhd, tfdt: readTfdt, trun: readTrun, mdat: readMdat,
   sidx: readSidx, emsg: readEmsg, prft: readPrft,
+  senc: readSenc, saiz: readSaiz, saio: readSaio, tenc: readTenc, schm: readSchm, frma: readFrma, pssh: readPssh,
 };

@@ -1,3 +1,10 @@
+import { writeSenc } from '../boxes/senc.js';
+import { writeSaiz } from '../boxes/saiz.js';
+import { writeSaio } from '../boxes/saio.js';
+import { writeTenc } from '../boxes/tenc.js';
+import { writeSchm } from '../boxes/schm.js';
+import { writeFrma } from '../boxes/frma.js';
+import { writePssh } from '../boxes/pssh.js';
 import { writeAudioSampleEntry } from '../boxes/audioSampleEntry.js';
 import { writeBtrt } from '../boxes/btrt.js';
 import { writeContainer } from '../boxes/container.js';
@@ -48,4 +55,5 @@ export const defaultWriters: { readonly [K in keyof BoxMap]: BoxWriter<BoxMap[K]
   stts: writeStts, ctts: writeCtts, stss: writeStss, stsc: writeStsc, stsz: writeStsz, stco: writeChunkOffsets, co64: writeChunkOffsets,
   mehd: writeMehd, trex: writeTrex, mfhd: writeMfhd, tfhd: writeTfhd, tfdt: writeTfdt, trun: writeTrun, mdat: writeMdat,
   sidx: writeSidx, emsg: writeEmsg, prft: writePrft,
+  senc: writeSenc, saiz: writeSaiz, saio: writeSaio, tenc: writeTenc, schm: writeSchm, frma: writeFrma, pssh: writePssh,
 };

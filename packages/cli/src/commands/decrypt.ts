@@ -1,0 +1,34 @@
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { KeyRing, decryptMp4 } from '@ott/drm';
+import { parseCommandArgs, usage } from '../args.js';
+
+const HELP = `ott decrypt <in.mp4>... -o <out.mp4> --key <hex> [--key <kid hex>:<key hex>]...
+
+Decrypts Common Encryption (cenc or cbcs, senc or PIFF signalled) MP4: a fragmented file, or an init segment followed
+by media segments (they are read back to back, like 'cat init.mp4 seg-*.m4s'). A --key without a key id decrypts any
+key id; give one --key <kid>:<key> per key id for files with several keys.`;
+
+/** `ott decrypt`: check any CENC file with known keys. */
+export async function runDecrypt(argv: readonly string[]): Promise<number> {
+  const args = parseCommandArgs('decrypt', argv);
+  if (args.values.help) {
+    process.stdout.write(`${HELP}\n`);
+    return 0;
+  }
+  if (args.positionals.length === 0) throw usage('decrypt', 'missing <in.mp4> (the encrypted file, or init + segments)');
+  const output = args.values.output;
+  if (output === undefined) throw usage('decrypt', 'missing -o <out.mp4>');
+  const keys = args.values.key ?? [];
+  if (keys.length === 0) throw usage('decrypt', 'missing --key <hex> (or --key <kid hex>:<key hex>)');
+  const ring = KeyRing.fromArgs(keys);
+  const parts = await Promise.all(args.positionals.map((p) => readFile(p)));
+  // eslint-disable-next-line no-restricted-properties -- one-off CLI read of whole files, not a hot path
+  const clear = decryptMp4(Buffer.concat(parts), ring);
+  const target = resolve(output);
+  await writeFile(`${target}.partial`, clear);
+  await rename(`${target}.partial`, target);
+  if (args.values.json) process.stdout.write(`${JSON.stringify({ type: 'done', output: target, bytes: clear.byteLength })}\n`);
+  else process.stdout.write(`ott: decrypted ${clear.byteLength} bytes to ${target}\n`);
+  return 0;
+}

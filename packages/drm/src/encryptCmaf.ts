@@ -1,0 +1,150 @@
+import { Observable } from 'rxjs';
+import type { OperatorFunction } from 'rxjs';
+import type { InitSegment, PipelineItem, ProtectionInfo, Segment, TrackInfo } from '@ott/core';
+import { protectInit } from './cenc/protectInit.js';
+import type { ProtectedTrack } from './cenc/protectInit.js';
+import { TrackEncryptor, ivLayout, randomIv } from './cenc/TrackEncryptor.js';
+import type { TrackEncryption } from './cenc/TrackEncryptor.js';
+import { writeProtectedFragmentHeader } from './cenc/writeProtectedFragmentHeader.js';
+import type { ContentKey } from './keys/ContentKey.js';
+import { drmError } from './keys/drmError.js';
+import { buildProtectionInfo } from './pssh/buildProtectionInfo.js';
+import type { DrmSystemName } from './pssh/systemIds.js';
+
+/** Options of {@link encryptCmaf}. */
+export interface EncryptCmafOptions {
+  /** `cenc` (AES-CTR) or `cbcs` (AES-CBC, 1:9 pattern for video, whole blocks for audio). */
+  readonly scheme: 'cenc' | 'cbcs';
+  /** The key of every track, unless {@link keyForTrack} picks one. */
+  readonly key: ContentKey;
+  /** Picks a key per track (e.g. from CPIX usage rules: separate audio/SD/HD keys). */
+  readonly keyForTrack?: (track: TrackInfo, renditionId: string) => ContentKey;
+  /**
+   * IV: 8 bytes (cenc, per-sample base) or 16 bytes (cbcs constant IV). Default: the key's `iv`, else random per
+   * track. The same IV for several tracks with the same key is allowed (Shaka does it) since per-sample counters differ
+   * by track only through the data, so prefer distinct keys or random IVs.
+   */
+  readonly iv?: Uint8Array;
+  /** cbcs: per-sample 16-byte IVs instead of one constant IV (default false). */
+  readonly perSampleIv?: boolean;
+  /** DRM systems to signal (pssh in init, manifests). Default `['widevine', 'playready', 'clearkey']`. */
+  readonly drmSystems?: readonly DrmSystemName[];
+  readonly clearKeyLicenseUrl?: string;
+  readonly playReadyLicenseUrl?: string;
+  readonly fairPlayKeyUri?: string;
+  /** Leave the segments that start before this many seconds clear (signalled by a `seig` group), default 0. */
+  readonly clearLeadSeconds?: number;
+  /** Bytes of each slice NAL kept clear after the NAL header (slice header budget), default 32. */
+  readonly sliceHeaderBytes?: number;
+}
+
+interface TrackState {
+  readonly encryptor: TrackEncryptor;
+  readonly track: ProtectedTrack;
+  readonly protection: ProtectionInfo;
+}
+
+/**
+ * Encrypts CMAF init and media segments with Common Encryption (ISO/IEC 23001-7). Sits between `segmentCmaf()` and
+ * `writeManifests()`: init segments get `encv`/`enca` + `sinf` + `pssh`, media segments are rewritten with `senc`,
+ * `saiz`, `saio` and encrypted sample data, and both carry a {@link ProtectionInfo} the manifest writers signal.
+ * Other items pass through. Keys never appear in events, errors or `protection`.
+ *
+ * @example
+ * ```ts
+ * source$.pipe(segmentCmaf(), encryptCmaf({ scheme: 'cbcs', key: contentKeyFromHex(kid, key) }), writeManifests(), toFolder('out'))
+ * ```
+ */
+export function encryptCmaf(options: EncryptCmafOptions): OperatorFunction<PipelineItem, PipelineItem> {
+  const systems = options.drmSystems ?? ['widevine', 'playready', 'clearkey'];
+  return (source) =>
+    new Observable<PipelineItem>((subscriber) => {
+      const tracks = new Map<string, TrackState>();
+      return source.subscribe({
+        next(item) {
+          try {
+            if (item.type === 'init-segment') subscriber.next(onInit(item));
+            else if (item.type === 'media-segment') subscriber.next(onSegment(item));
+            else subscriber.next(item);
+          } catch (error) {
+            subscriber.error(error);
+          }
+        },
+        error: (error: unknown) => subscriber.error(error),
+        complete: () => subscriber.complete(),
+      });
+
+      function onInit(init: InitSegment): InitSegment {
+        const key = options.keyForTrack?.(init.track, init.renditionId) ?? options.key;
+        const kind = init.track.kind;
+        const iv = options.iv ?? key.iv ?? randomIv(options.scheme);
+        const wantIv = options.scheme === 'cenc' ? 8 : 16;
+        if (iv.byteLength !== wantIv && !(options.scheme === 'cenc' && iv.byteLength === 16)) {
+          throw drmError('DRM_INVALID_KEY', `Expected a ${wantIv}-byte IV for ${options.scheme}, got ${iv.byteLength} bytes.`);
+        }
+        const encryption: TrackEncryption = {
+          scheme: options.scheme,
+          key,
+          iv,
+          constantIv: options.scheme === 'cbcs' && options.perSampleIv !== true,
+          ...(options.scheme === 'cbcs' ? { pattern: kind === 'video' ? { crypt: 1, skip: 9 } : { crypt: 0, skip: 0 } } : {}),
+          ...(options.sliceHeaderBytes === undefined ? {} : { sliceHeaderBytes: options.sliceHeaderBytes }),
+        };
+        const { info, psshBoxes } = buildProtectionInfo({
+          scheme: options.scheme, kid: key.kid, systems,
+          ...(options.clearKeyLicenseUrl ? { clearKeyLicenseUrl: options.clearKeyLicenseUrl } : {}),
+          ...(options.playReadyLicenseUrl ? { playReadyLicenseUrl: options.playReadyLicenseUrl } : {}),
+          ...(options.fairPlayKeyUri ? { fairPlayKeyUri: options.fairPlayKeyUri } : {}),
+        });
+        const { data, track } = protectInit(init.data, {
+          scheme: options.scheme, kid: key.kid, ...ivLayout(encryption),
+          ...(encryption.pattern ? { pattern: encryption.pattern } : {}), psshBoxes,
+        });
+        tracks.set(init.renditionId, { encryptor: new TrackEncryptor(track, encryption), track, protection: info });
+        return { ...init, data, protection: info };
+      }
+
+      function onSegment(segment: Segment): Segment {
+        const state = tracks.get(segment.renditionId);
+        if (state === undefined) {
+          throw drmError('DRM_UNSUPPORTED', `Media segment of rendition "${segment.renditionId}" came before its init segment; encryptCmaf needs the init first.`);
+        }
+        const { samples } = segment;
+        if (samples === undefined) {
+          throw drmError('DRM_UNSUPPORTED', `Media segment ${segment.path} carries no sample table; encryptCmaf needs segments from segmentCmaf() of this version.`);
+        }
+        const headerIndex = segment.chunks.findIndex(isMoofChunk);
+        if (headerIndex < 0) throw drmError('DRM_UNSUPPORTED', `Media segment ${segment.path} has no moof chunk.`);
+        let size = 0;
+        for (const s of samples) size += s.size;
+        // One buffer for the segment's samples: encrypted in place, written as one chunk.
+        const data = new Uint8Array(size);
+        let p = 0;
+        for (const chunk of segment.chunks.slice(headerIndex + 1)) {
+          data.set(chunk, p);
+          p += chunk.byteLength;
+        }
+        const timescale = segment.track.timescale;
+        const clear = (options.clearLeadSeconds ?? 0) > 0 && segment.startTime / timescale < (options.clearLeadSeconds ?? 0);
+        const { encryptor } = state;
+        const header = writeProtectedFragmentHeader({
+          sequenceNumber: segment.sequenceNumber ?? segment.number,
+          trackId: segment.track.id,
+          baseMediaDecodeTime: segment.startTime,
+          samples,
+          useSubsamples: encryptor.useSubsamples,
+          ...(clear
+            ? { seig: { isProtected: false, kid: new Uint8Array(16), perSampleIvSize: 0 } }
+            : { entries: encryptor.encrypt(samples, data) }),
+        });
+        const chunks = [...segment.chunks.slice(0, headerIndex), header, data];
+        let byteLength = 0;
+        for (const c of chunks) byteLength += c.byteLength;
+        return { ...segment, chunks, byteLength, protection: state.protection };
+      }
+    });
+}
+
+function isMoofChunk(chunk: Uint8Array): boolean {
+  return chunk[4] === 0x6d && chunk[5] === 0x6f && chunk[6] === 0x6f && chunk[7] === 0x66;
+}

@@ -1,0 +1,157 @@
+import { ThroughputEstimator } from './abr/ThroughputEstimator.js';
+import { PlayerSession } from './controller/PlayerSession.js';
+import { bufferedAhead } from './controller/findSegment.js';
+import { watchPlayback } from './controller/watchPlayback.js';
+import { PlayerError } from './errors/PlayerError.js';
+import { Emitter } from './events/Emitter.js';
+import { loadPresentation } from './manifest/loadPresentation.js';
+import type { Presentation } from './manifest/Presentation.js';
+import { QoeTracker } from './qoe/QoeTracker.js';
+import type { Qoe } from './qoe/QoeTracker.js';
+import { showTextTrack } from './controller/showTextTrack.js';
+import type { Level, MediaTrackInfo, Player, PlayerEventMap, PlayerOptions } from './types.js';
+
+/**
+ * Creates a player on a `<video>` element: HLS or DASH (detected from the manifest's content), fMP4/CMAF over MSE,
+ * ABR, EME, live latency control and QoE.
+ *
+ * @example
+ * ```ts
+ * const player = createPlayer(document.querySelector('video')!, { src: 'https://cdn.example/master.m3u8' });
+ * player.on('levelSwitch', ({ to, bitrate }) => console.log('now level', to, bitrate));
+ * player.on('error', (e) => { if (e.fatal) console.error(e.code, e.message); });
+ * ```
+ */
+export function createPlayer(video: HTMLVideoElement, options: PlayerOptions = {}): Player {
+  const emitter = new Emitter<PlayerEventMap>();
+  const qoe = new QoeTracker();
+  const estimator = new ThroughputEstimator(options.abr?.defaultBandwidth ?? 1_000_000);
+  let session: PlayerSession | undefined;
+  let presentation: Presentation | undefined;
+  let pinned: number | undefined = typeof options.startLevel === 'number' ? undefined : undefined;
+  let textIndex = -1;
+  let loadCount = 0;
+  let destroyed = false;
+
+  const latency = (): number => {
+    const p = presentation;
+    if (!p?.live) return 0;
+    if (p.format === 'dash' && p.availabilityStartTime !== undefined) return (Date.now() - p.availabilityStartTime) / 1000 - video.currentTime;
+    const level = p.levels[session?.currentLevel ?? 0] ?? p.audioTracks[0];
+    const last = level?.segments?.[level.segments.length - 1];
+    return last ? Math.max(0, last.start + last.duration - video.currentTime) : 0;
+  };
+  const snapshot = (): Qoe => {
+    const ranges: [number, number][] = [];
+    for (let i = 0; i < video.buffered.length; i++) ranges.push([video.buffered.start(i), video.buffered.end(i)]);
+    return qoe.snapshot({ latency: latency(), bufferSeconds: bufferedAhead(ranges, video.currentTime), throughputBps: estimator.estimate, video });
+  };
+  const onError = (error: PlayerError): void => {
+    emitter.emit('error', error);
+  };
+  const unwatch = watchPlayback(video, { session: () => session, qoe, emitter, latency });
+  const onMediaError = (): void => {
+    if (!session || video.error === null) return;
+    const e = video.error;
+    const error = new PlayerError('MEDIA_ERROR', `The media element failed to decode (code ${e.code}): ${e.message || 'no message'}. The stream may be corrupt or use an unsupported codec.`, {
+      stage: 'media', details: { code: e.code },
+    });
+    session.fail(error);
+  };
+  video.addEventListener('error', onMediaError);
+  let beacon: ReturnType<typeof setInterval> | undefined;
+  const sendBeacon = (): void => {
+    if (options.beaconUrl && session && typeof navigator.sendBeacon === 'function') {
+      navigator.sendBeacon(options.beaconUrl, JSON.stringify({ src: presentation?.url, time: Date.now(), ...snapshot() }));
+    }
+  };
+  if (options.beaconUrl) beacon = setInterval(sendBeacon, options.beaconIntervalMs ?? 10_000);
+
+  const levels = (): Level[] =>
+    (presentation?.levels ?? []).map((l, index) => ({
+      index, bitrate: l.bandwidth,
+      ...(l.width ? { width: l.width } : {}), ...(l.height ? { height: l.height } : {}),
+      ...(l.codecs ? { codecs: l.codecs } : {}), ...(l.frameRate ? { frameRate: l.frameRate } : {}),
+    }));
+  const tracksOf = (list: Presentation['audioTracks'] | undefined): MediaTrackInfo[] =>
+    (list ?? []).map((t, index) => ({ index, id: t.id, ...(t.language ? { language: t.language } : {}), ...(t.name ? { name: t.name } : {}) }));
+
+  const player: Player = {
+    video,
+    async load(src = options.src, startTime) {
+      if (destroyed) throw new PlayerError('MEDIA_ERROR', 'load() after destroy(): create a new player.', { stage: 'controller' });
+      if (!src) throw new PlayerError('MANIFEST_LOAD_FAILED', 'load() needs a manifest URL: pass it as src.', { stage: 'manifest' });
+      const count = ++loadCount;
+      await session?.destroy();
+      session = undefined;
+      qoe.reset();
+      try {
+        const loaded = await loadPresentation(new URL(src, location.href).href);
+        if (count !== loadCount || destroyed) return;
+        presentation = loaded;
+        emitter.emit('manifest', { format: loaded.format, live: loaded.live, duration: loaded.duration, levels: levels(), audioTracks: tracksOf(loaded.audioTracks), textTracks: tracksOf(loaded.textTracks) });
+        const next = new PlayerSession(video, options, loaded, estimator, { warn: onError, fail: onError });
+        next.pinned = pinned;
+        session = next;
+        await next.start(startTime);
+        if (options.autoplay ?? true) video.play().catch(() => undefined);
+      } catch (error) {
+        const e = error instanceof PlayerError ? error : new PlayerError('MANIFEST_LOAD_FAILED', `Loading ${src} failed: ${String(error)}`, { stage: 'controller', cause: error });
+        if (count === loadCount) emitter.emit('error', e);
+        throw e;
+      }
+    },
+    async destroy() {
+      if (destroyed) return;
+      destroyed = true;
+      loadCount++;
+      sendBeacon();
+      if (beacon) clearInterval(beacon);
+      unwatch();
+      video.removeEventListener('error', onMediaError);
+      await session?.destroy();
+      session = undefined;
+      emitter.clear();
+    },
+    setQuality(level) {
+      pinned = level === 'auto' ? undefined : Math.max(0, Math.min(level, (presentation?.levels.length ?? 1) - 1));
+      if (!session) return;
+      session.pinned = pinned;
+      if (pinned !== undefined) flushVideoAhead(session, video);
+    },
+    getQuality: () => pinned ?? 'auto',
+    getLevels: levels,
+    getAudioTracks: () => tracksOf(presentation?.audioTracks),
+    setAudioTrack(index) {
+      if (!session || !presentation?.audioTracks[index]) return;
+      session.audioIndex = index;
+      session.loops.find((l) => l.kind === 'audio')?.reset(video.currentTime);
+      session.wake();
+    },
+    getTextTracks: () => tracksOf(presentation?.textTracks),
+    setTextTrack(index) {
+      textIndex = index;
+      if (presentation) void showTextTrack(video, presentation, textIndex).catch((e) => onError(new PlayerError('SEGMENT_LOAD_FAILED', `Text track failed: ${String(e)}`, { stage: 'loader', fatal: false, cause: e })));
+    },
+    getQoe: snapshot,
+    on: (name, listener) => emitter.on(name, listener),
+    events$: emitter.events$,
+  };
+  if (options.src && options.autoLoad !== false) void player.load().catch(() => undefined);
+  return player;
+}
+
+/** Quality pinned by hand: drop video buffered after the segment on screen so the new level shows within a segment. */
+function flushVideoAhead(session: PlayerSession, video: HTMLVideoElement): void {
+  const loop = session.loops.find((l) => l.kind === 'video');
+  if (!loop) return;
+  const t = video.currentTime;
+  const current = loop.appended.find(([s, e]) => t >= s && t < e);
+  const from = current ? current[1] : t + 1;
+  const ranges = loop.queue.ranges();
+  const end = ranges[ranges.length - 1]?.[1] ?? 0;
+  if (end > from) void loop.queue.remove(from, end).catch(() => undefined);
+  for (let i = loop.appended.length - 1; i >= 0; i--) if ((loop.appended[i]?.[0] ?? 0) >= from - 0.01) loop.appended.splice(i, 1);
+  loop.reset(from);
+  session.wake();
+}

@@ -1,0 +1,110 @@
+import type { DrmConfig } from './eme/DrmConfig.js';
+import type { PlayerError } from './errors/PlayerError.js';
+import type { EventStream } from './events/Emitter.js';
+import type { Qoe } from './qoe/QoeTracker.js';
+import type { CmcdConfig } from './qoe/cmcd.js';
+
+/** Options of {@link createPlayer}. */
+export interface PlayerOptions {
+  /** Manifest URL (HLS multivariant/media playlist or DASH MPD). Loaded at once unless `autoLoad` is false. */
+  readonly src?: string;
+  /** Load `src` immediately (default true). */
+  readonly autoLoad?: boolean;
+  /** Call `video.play()` once the first data is buffered (default true). */
+  readonly autoplay?: boolean;
+  /** Start position in seconds (VOD) — live starts at the live edge minus the target latency. */
+  readonly startTime?: number;
+  /** Level index to start with, or 'auto' (default): chosen from `abr.defaultBandwidth`, then measured. */
+  readonly startLevel?: number | 'auto';
+  readonly abr?: {
+    /** Bandwidth assumed before the first measurement, bits/s (default 1 000 000). */
+    readonly defaultBandwidth?: number;
+    /** Never pick a level above this bandwidth (bits/s). */
+    readonly maxBitrate?: number;
+    /** Cap levels to the player's size × devicePixelRatio (default true). */
+    readonly capToPlayerSize?: boolean;
+    /** Give up a download that would stall playback and refetch lower (default true). */
+    readonly abandon?: boolean;
+  };
+  /** Seconds of media to buffer ahead (default 30; live: 3 × target duration when shorter). */
+  readonly bufferTarget?: number;
+  /** Seconds of played media to keep behind the playhead (default 30). */
+  readonly backBuffer?: number;
+  readonly drm?: DrmConfig;
+  readonly live?: {
+    /** Target distance to the live edge in seconds (default: HOLD-BACK / suggestedPresentationDelay / 3 segments). */
+    readonly targetLatency?: number;
+    /** Playback-rate bounds for catch-up (default 0.95–1.05). */
+    readonly minPlaybackRate?: number;
+    readonly maxPlaybackRate?: number;
+  };
+  /** Send CMCD with media requests (`true` = query mode, random session id). */
+  readonly cmcd?: boolean | CmcdConfig;
+  /** POST QoE snapshots (JSON) here with `navigator.sendBeacon` every `beaconIntervalMs` and on destroy. */
+  readonly beaconUrl?: string;
+  readonly beaconIntervalMs?: number;
+  /** Download retries per segment before giving up on it (default 2). */
+  readonly retries?: number;
+}
+
+/** A video (or muxed) quality level. */
+export interface Level {
+  readonly index: number;
+  readonly bitrate: number;
+  readonly width?: number;
+  readonly height?: number;
+  readonly codecs?: string;
+  readonly frameRate?: number;
+}
+
+/** An audio or text track the viewer can choose. */
+export interface MediaTrackInfo {
+  readonly index: number;
+  readonly id: string;
+  readonly language?: string;
+  readonly name?: string;
+}
+
+/** Typed event map: event name → payload. */
+export interface PlayerEventMap {
+  /** The manifest was loaded and parsed. */
+  manifest: { readonly format: 'hls' | 'dash'; readonly live: boolean; readonly duration: number; readonly levels: readonly Level[]; readonly audioTracks: readonly MediaTrackInfo[]; readonly textTracks: readonly MediaTrackInfo[] };
+  /** The level on screen changed (`auto` tells whether ABR chose it). */
+  levelSwitch: { readonly from: number; readonly to: number; readonly bitrate: number; readonly auto: boolean };
+  /** Playback stalled for lack of data (after startup). */
+  stall: { readonly currentTime: number; readonly bufferSeconds: number };
+  /** Playback started (first frame) or resumed after a stall (`stallMs`). */
+  playing: { readonly startupMs: number; readonly stallMs?: number };
+  /** A typed error; `fatal: true` means playback stopped. */
+  error: PlayerError;
+  /** Periodic QoE snapshot (about once a second while loaded). */
+  qoe: Qoe;
+}
+
+/** Names of the player's events. */
+export type PlayerEventName = keyof PlayerEventMap;
+
+/** One event as delivered by `events$`. */
+export type PlayerEvent = { [K in PlayerEventName]: { readonly type: K; readonly payload: PlayerEventMap[K] } }[PlayerEventName];
+
+/** The handle returned by {@link createPlayer}. */
+export interface Player {
+  readonly video: HTMLVideoElement;
+  /** Loads a manifest (replacing the current one); resolves once playback can start. */
+  load(src?: string, startTime?: number): Promise<void>;
+  /** Stops loading, releases SourceBuffers, MediaSource and MediaKeys, detaches from the element. */
+  destroy(): Promise<void>;
+  /** `'auto'` for ABR, or a level index to pin (switches at the next segment boundary after the playhead). */
+  setQuality(level: 'auto' | number): void;
+  getQuality(): 'auto' | number;
+  getLevels(): Level[];
+  getAudioTracks(): MediaTrackInfo[];
+  setAudioTrack(index: number): void;
+  getTextTracks(): MediaTrackInfo[];
+  /** Shows a text track (index) or hides all (-1). */
+  setTextTrack(index: number): void;
+  getQoe(): Qoe;
+  on<K extends PlayerEventName>(name: K, listener: (payload: PlayerEventMap[K]) => void): () => void;
+  /** All events as an Observable-like stream (`subscribe` → `unsubscribe`); works with RxJS `from()`. */
+  readonly events$: EventStream<PlayerEvent>;
+}
