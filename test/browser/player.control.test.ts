@@ -2,6 +2,8 @@ import { cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import type * as OttPlayerModule from '@ott/player';
+import type { Player } from '@ott/player';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateTestSource } from '../support/media.js';
 import { launchChromium } from './chromium.js';
@@ -58,7 +60,7 @@ async function open(stream: string, options: object = {}): Promise<Page> {
   return page;
 }
 
-type Win = { __ottPlayer: import('@ott/player').Player; __ottEvents: { type: string; payload: Record<string, unknown> }[]; __ott: { errors: string[] } };
+type Win = { __ottPlayer: Player; __ottEvents: { type: string; payload: Record<string, unknown> }[]; __ott: { errors: string[] } };
 
 describe('@ott/player control', () => {
   it('pins a quality, shows it within a segment, and returns to auto', async () => {
@@ -106,7 +108,7 @@ describe('@ott/player control', () => {
           await (window as unknown as Win).__ottPlayer.destroy();
           const sources = (window as unknown as { __mediaSources: MediaSource[] }).__mediaSources;
           const released = { mediaKeys: video.mediaKeys, src: video.getAttribute('src'), sourceBuffers: sources.map((m) => m.sourceBuffers.length), readyStates: sources.map((m) => m.readyState) };
-          const OttPlayer = (window as unknown as { OttPlayer: typeof import('@ott/player') }).OttPlayer;
+          const OttPlayer = (window as unknown as { OttPlayer: typeof OttPlayerModule }).OttPlayer;
           (window as unknown as Win).__ottPlayer = OttPlayer.createPlayer(video, { src: new URLSearchParams(location.search).get('src') ?? '', drm: { clearKeys: { [kid]: key } } });
           return released;
         }, { kid: TEST_KID, key: TEST_KEY });

@@ -1,5 +1,6 @@
 import type { Observable } from 'rxjs';
 import type { PipelineEvent } from '@ott/core';
+import { createGcPacer } from './gcPacer.js';
 import { createProgressBar } from './progressBar.js';
 
 /** What a finished run wrote. */
@@ -18,6 +19,7 @@ export interface RunSummary {
 export function runWithReport(pipeline: Observable<PipelineEvent>, json: boolean): Promise<RunSummary> {
   const started = performance.now();
   const bar = json ? undefined : createProgressBar(process.stderr);
+  const pace = createGcPacer(16 * 1024 * 1024);
   let segments = 0;
   let bytes = 0;
   const manifests: string[] = [];
@@ -32,6 +34,7 @@ export function runWithReport(pipeline: Observable<PipelineEvent>, json: boolean
           case 'segment':
             segments += 1;
             bytes += event.bytes;
+            pace(event.bytes);
             bar?.segment();
             break;
           case 'manifest':

@@ -14,8 +14,9 @@ export interface Mp4MovieTrack extends SampleColumns {
   readonly track: TrackInfo;
   readonly sampleEntry: Uint8Array;
   /**
-   * Composition offsets normalised so the first sample's presentation time equals its decode time: the edit list
-   * `media_time` (or else the first sample's offset) is subtracted from the raw `ctts` values.
+   * Composition offsets normalised so the first sample's presentation time equals its decode time: for video the edit
+   * list `media_time` (or else the first sample's offset) is subtracted from the raw `ctts` values; for audio only the
+   * first sample's offset (an audio edit list is encoder priming, not reordering).
    */
   readonly normalizedCompositionOffsets: Int32Array;
   /** What was subtracted (track timescale units). */
@@ -57,7 +58,10 @@ export function readMp4Movie(bytes: Uint8Array): Mp4Movie {
     const stbl = findPath(trak, 'mdia', 'minf', 'stbl') as ContainerBox<'stbl'> | undefined;
     if (stbl === undefined) throw isobmffError('ISOBMFF_INVALID_BOX', `Track ${track.id} has no stbl.`);
     const columns = expandSampleTable(stbl, track.id);
-    const compositionShift = editMediaTime(trak) ?? columns.compositionOffsets[0] ?? 0;
+    // Audio has no reordering; its edit list only skips encoder priming (AAC: 1024 samples, ~21 ms). Applied as a
+    // composition shift it would give every audio sample a negative offset, which some readers refuse (Shaka
+    // Packager does), so audio keeps its own offsets and presents from its first sample.
+    const compositionShift = track.kind === 'audio' ? (columns.compositionOffsets[0] ?? 0) : (editMediaTime(trak) ?? columns.compositionOffsets[0] ?? 0);
     const normalizedCompositionOffsets = new Int32Array(columns.count);
     for (let i = 0; i < columns.count; i++) normalizedCompositionOffsets[i] = (columns.compositionOffsets[i] as number) - compositionShift;
     let frameRate: number | undefined;
