@@ -49,11 +49,24 @@ for (const r of rows) {
 }
 
 if (long) {
+  // The long input shows memory against input length, and throughput once start-up costs are amortised.
   const longSrc = await repeated(src, 12);
-  await rm(out('ott-long'), { recursive: true, force: true });
-  const run = await measure(process.execPath, [OTT, 'package', longSrc, '-o', out('ott-long'), '--formats', 'hls,dash']);
-  console.log(`\n60-minute input (${mb(sizeOf(longSrc))} MB): ott package ${run.seconds.toFixed(1)} s, ` +
-    `${(sizeOf(longSrc) / 1e6 / run.seconds).toFixed(0)} MB/s, peak RSS ${mb(run.peakRss)} MB ` +
-    `(5-minute: ${mb(ours.rss)} MB)`);
-  await rm(out('ott-long'), { recursive: true, force: true });
+  const longBytes = sizeOf(longSrc);
+  console.log(`\n60-minute input (${mb(longBytes)} MB), one run each:\n`);
+  console.log('| tool | wall s | throughput MB/s | ott speed-up | peak RSS MB |');
+  console.log('|---|---|---|---|---|');
+  const longRows = [];
+  for (const [name, make] of Object.entries(tools)) {
+    const dir = out(name === 'ott' ? 'ott' : name.startsWith('ffmpeg') ? 'ffmpeg' : 'shaka');
+    await rm(dir, { recursive: true, force: true });
+    await mkdir(dir, { recursive: true });
+    const [cmd, args] = make(longSrc);
+    longRows.push({ name, ...(await measure(cmd, args)) });
+    await rm(dir, { recursive: true, force: true });
+  }
+  const oursLong = longRows.find((r) => r.name === 'ott');
+  for (const r of longRows) {
+    console.log(`| ${r.name} | ${r.seconds.toFixed(2)} | ${(longBytes / 1e6 / r.seconds).toFixed(0)} | ${(r.seconds / oursLong.seconds).toFixed(2)}x | ${mb(r.peakRss)} |`);
+  }
+  console.log(`\nott peak RSS: ${mb(ours.rss)} MB on 5 minutes, ${mb(oursLong.peakRss)} MB on 60 minutes.`);
 }
