@@ -21,6 +21,8 @@ if [ -z "${FFMPEG_PATH:-}" ] && ! command -v ffprobe >/dev/null 2>&1; then
   [[ " ${missing[*]} " == *" ffmpeg "* ]] || missing+=(ffmpeg)
 fi
 if [ "$want_test" = 1 ]; then
+  # The CPIX tests turn the vectors' .pfx keys into PEM with the openssl command.
+  command -v openssl >/dev/null 2>&1 || missing+=(openssl)
   if [ -z "${CHROMIUM_PATH:-}" ] && [ ! -x /usr/lib/chromium/chromium ] && ! command -v chromium >/dev/null 2>&1; then
     missing+=(chromium)
   fi

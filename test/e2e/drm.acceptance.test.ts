@@ -2,6 +2,9 @@
 // through a pipe, Shaka Packager's raw-key decryption) to the same frames as the clear output, round-trips through
 // `ott decrypt`, and plays with W3C ClearKey in headless Chromium (Shaka Player, dash.js).
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -11,6 +14,7 @@ import { launchChromium } from '../browser/chromium.js';
 import { playInBrowser } from '../browser/playInBrowser.js';
 import { startStaticServer } from '../browser/staticServer.js';
 import type { StaticServer } from '../browser/staticServer.js';
+import { readCpix, readXml, writeCpix } from '@ott/drm';
 import { generateTestSource } from '../support/media.js';
 import { runCli } from './runCli.js';
 
@@ -21,6 +25,7 @@ const SHAKA_PACKAGER = resolve(import.meta.dirname, '../../node_modules/shaka-pa
 const RENDITIONS = ['video_360p', 'audio_aac'] as const;
 
 let work: string;
+let sourceFile: string;
 let browser: Browser;
 let server: StaticServer;
 
@@ -56,6 +61,7 @@ async function frameHashes(input: Uint8Array | string, extra: readonly string[] 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'ott-drm-'));
   const source = await generateTestSource(work, { seconds: 8, width: 640, height: 360, fps: 30 });
+  sourceFile = source;
   const common = [source, '--segment-duration', '2'];
   const runs = [
     runCli(['package', ...common, '-o', join(work, 'clear')]),
@@ -136,4 +142,113 @@ describe('ClearKey playback in headless Chromium', () => {
     expect(result.timedOut).toBe(false);
     expect(result.errors.length).toBeGreaterThan(0);
   }, 60_000);
+});
+
+// CPIX: ../shared/vectors/cpix (DASH-IF/Axinom test vectors, MIT), keys from CPIX files and a local SPEKE-style server,
+// and hostile XML that must be refused before anything is parsed.
+const VECTORS = resolve(import.meta.dirname, '../../../shared/vectors/cpix');
+const VIDEO_KID = 'a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1';
+const VIDEO_KEY = '0f0e0d0c0b0a09080706050403020100';
+const AUDIO_KID = 'b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2';
+const AUDIO_KEY = '1f1e1d1c1b1a19181716151413121110';
+const hexBytes = (hex: string): Uint8Array => Uint8Array.from(Buffer.from(hex, 'hex'));
+
+/** A CPIX document with one key for video and one for audio, chosen by usage rules. */
+function keysDocument(): string {
+  return writeCpix({
+    contentKeys: [{ kid: hexBytes(VIDEO_KID), key: hexBytes(VIDEO_KEY) }, { kid: hexBytes(AUDIO_KID), key: hexBytes(AUDIO_KEY) }],
+    usageRules: [{ kid: hexBytes(VIDEO_KID), intendedTrackType: 'VIDEO', videoFilter: [{}] }, { kid: hexBytes(AUDIO_KID), intendedTrackType: 'AUDIO', audioFilter: [{}] }],
+  });
+}
+
+describe('CPIX key sources', () => {
+  async function checkDecrypts(out: string): Promise<void> {
+    for (const [rendition, key] of [['video_360p', VIDEO_KEY], ['audio_aac', AUDIO_KEY]] as const) {
+      const clear = await frameHashes(await catRendition(join(work, 'clear', rendition)));
+      expect(await frameHashes(await catRendition(join(out, rendition)), ['-decryption_key', key]), rendition).toEqual(clear);
+    }
+  }
+
+  it('ott package --cpix <file> encrypts video and audio with the keys its usage rules pick', async () => {
+    const file = join(work, 'keys.cpix.xml');
+    await writeFile(file, keysDocument());
+    const out = join(work, 'cpix-file');
+    const result = await runCli(['package', sourceFile, '--segment-duration', '2', '-o', out, '--encrypt', 'cenc', '--cpix', file]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(await readFile(join(out, 'manifest.mpd'), 'utf8')).toContain(`cenc:default_KID="${VIDEO_KID.slice(0, 8)}-`);
+    await checkDecrypts(out);
+  }, 120_000);
+
+  it('ott package --cpix <url> asks a key server (SPEKE v2 style POST) and uses its keys', async () => {
+    let requests = 0;
+    const server = createServer((req, res) => {
+      requests += 1;
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        if (requests === 1) return void res.writeHead(503).end(); // the client retries
+        const request = readCpix(body);
+        const keys = request.usageRules.map((r) => ({ kid: r.kid, key: hexBytes(r.intendedTrackType === 'AUDIO' ? AUDIO_KEY : VIDEO_KEY) }));
+        res.writeHead(200, { 'content-type': 'application/xml' }).end(writeCpix({ ...request, contentKeys: keys }));
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/speke/v2.0`;
+      const out = join(work, 'cpix-url');
+      const result = await runCli(['package', sourceFile, '--segment-duration', '2', '-o', out, '--encrypt', 'cbcs', '--cpix', url]);
+      expect(result.code, result.stderr).toBe(0);
+      expect(requests).toBe(2);
+      await checkDecrypts(out);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
+  }, 120_000);
+
+  it('reads the DASH-IF vectors: clear keys, and refuses broken signatures and MACs with clear errors', async () => {
+    const clear = readCpix(await readFile(join(VECTORS, 'ClearContentKeysOnly.xml')));
+    expect(clear.contentKeys).toHaveLength(4);
+    expect(() => readCpix(readFileSync(join(VECTORS, 'Invalid_BadDocumentSignature.xml')))).toThrow(expect.objectContaining({ code: 'CPIX_BAD_SIGNATURE' }));
+    expect(() => readCpix(readFileSync(join(VECTORS, 'Invalid_BadContentKeysSignature.xml')))).toThrow(expect.objectContaining({ code: 'CPIX_BAD_SIGNATURE' }));
+    const refused = await runCli(['package', sourceFile, '-o', join(work, 'x'), '--encrypt', 'cenc', '--cpix', join(VECTORS, 'Invalid_BadContentKeysSignature.xml')]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/CPIX_BAD_SIGNATURE/);
+  }, 60_000);
+});
+
+describe('hostile XML is refused quickly with bounded memory', () => {
+  const hostile: Record<string, string> = {
+    'external entity': '<?xml version="1.0"?><!DOCTYPE CPIX [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><CPIX xmlns="urn:dashif:org:cpix" contentId="&xxe;"/>',
+    'billion laughs': `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">${Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i === 0 ? '' : i};`.repeat(10)}">`).join('')}]><CPIX xmlns="urn:dashif:org:cpix" name="&lol9;"/>`,
+  };
+  for (const [name, xml] of Object.entries(hostile)) {
+    it(`refuses the ${name} document (library and CLI) without expanding anything`, async () => {
+      expect(() => readCpix(xml)).toThrow(expect.objectContaining({ code: 'CPIX_UNSAFE_XML', details: { reason: 'doctype' } }));
+      const file = join(work, `${name.replace(/ /g, '-')}.xml`);
+      await writeFile(file, xml);
+      const result = await runCli(['package', sourceFile, '-o', join(work, 'x'), '--encrypt', 'cenc', '--cpix', file]);
+      expect(result.code).not.toBe(0);
+      expect(result.stderr).toMatch(/CPIX_UNSAFE_XML/);
+      expect(result.stderr).not.toContain('root:');
+    }, 60_000);
+  }
+
+  it('refuses a 50 MB document before parsing it (size check first, heap does not hold a decoded copy)', () => {
+    const big = Buffer.alloc(50 * 1024 * 1024, 0x20);
+    big.write('<CPIX xmlns="urn:dashif:org:cpix">', 0);
+    const before = process.memoryUsage().heapUsed;
+    const started = Date.now();
+    let error: { code?: string; details?: { reason?: string } } | undefined;
+    try {
+      readXml(big);
+    } catch (e) {
+      error = e as typeof error;
+    }
+    expect(error?.code).toBe('CPIX_UNSAFE_XML');
+    expect(error?.details?.reason).toBe('too-large');
+    // Generous guards only: a decoded 50 MB document would be ~100 MB of UTF-16 on the heap and take far longer.
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(20 * 1024 * 1024);
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
 });

@@ -24,6 +24,7 @@ const COMMON = {
   iv: { type: 'string' },
   drm: { type: 'string' },
   cpix: { type: 'string' },
+  'cpix-key': { type: 'string' },
   'license-url': { type: 'string' },
   'clear-lead': { type: 'string' },
 } as const;

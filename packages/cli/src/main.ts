@@ -27,7 +27,8 @@ Options:
   --drm <list>               DRM systems to signal: widevine,playready,fairplay,clearkey (default widevine,playready,clearkey)
   --license-url <url>        ClearKey license URL for the manifests (dashif:Laurl, HLS org.w3.clearkey URI)
   --clear-lead <s>           leave the first seconds unencrypted
-  --cpix <file|url>          take keys from a CPIX document (not in this build yet)
+  --cpix <file|url>          take keys from a CPIX 2.3 document or a SPEKE v2-style key server (usage rules pick the key per track)
+  --cpix-key <pem file>      private key of the CPIX recipient certificate (for encrypted content keys)
   --json                     JSON-lines events on stdout instead of a progress bar
   -h, --help                 this help
   -v, --version              the version

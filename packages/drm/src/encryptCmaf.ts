@@ -1,4 +1,4 @@
-import { Observable } from 'rxjs';
+import { Observable, defer, mergeMap } from 'rxjs';
 import type { OperatorFunction } from 'rxjs';
 import type { InitSegment, PipelineItem, ProtectionInfo, Segment, TrackInfo } from '@ott/core';
 import { protectInit } from './cenc/protectInit.js';
@@ -8,6 +8,8 @@ import type { TrackEncryption } from './cenc/TrackEncryptor.js';
 import { writeProtectedFragmentHeader } from './cenc/writeProtectedFragmentHeader.js';
 import type { ContentKey } from './keys/ContentKey.js';
 import { drmError } from './keys/drmError.js';
+import { resolveKeySource } from './keys/resolveKeySource.js';
+import type { KeySource } from './keys/resolveKeySource.js';
 import { buildProtectionInfo } from './pssh/buildProtectionInfo.js';
 import type { DrmSystemName } from './pssh/systemIds.js';
 
@@ -15,8 +17,14 @@ import type { DrmSystemName } from './pssh/systemIds.js';
 export interface EncryptCmafOptions {
   /** `cenc` (AES-CTR) or `cbcs` (AES-CBC, 1:9 pattern for video, whole blocks for audio). */
   readonly scheme: 'cenc' | 'cbcs';
-  /** The key of every track, unless {@link keyForTrack} picks one. */
-  readonly key: ContentKey;
+  /** The key of every track, unless {@link keyForTrack} picks one (one of `key`, `keyForTrack`, `keys` is needed). */
+  readonly key?: ContentKey;
+  /**
+   * Where to get keys: `{ kind: 'raw', keyId, key }`, `{ kind: 'cpix', file }` or `{ kind: 'cpix', url }` (SPEKE v2
+   * request). CPIX keys are chosen per track by the document's usage rules. Resolved when the operator is subscribed;
+   * the source is subscribed once the keys are there.
+   */
+  readonly keys?: KeySource;
   /** Picks a key per track (e.g. from CPIX usage rules: separate audio/SD/HD keys). */
   readonly keyForTrack?: (track: TrackInfo, renditionId: string) => ContentKey;
   /**
@@ -56,6 +64,12 @@ interface TrackState {
  * ```
  */
 export function encryptCmaf(options: EncryptCmafOptions): OperatorFunction<PipelineItem, PipelineItem> {
+  const { keys } = options;
+  if (keys !== undefined) {
+    return (source) => defer(() => resolveKeySource(keys)).pipe(
+      mergeMap((resolved) => source.pipe(encryptCmaf({ ...options, keys: undefined, ...(resolved.key ? { key: resolved.key } : {}), ...(resolved.keyForTrack ? { keyForTrack: resolved.keyForTrack } : {}) }))),
+    );
+  }
   const systems = options.drmSystems ?? ['widevine', 'playready', 'clearkey'];
   return (source) =>
     new Observable<PipelineItem>((subscriber) => {
@@ -76,6 +90,7 @@ export function encryptCmaf(options: EncryptCmafOptions): OperatorFunction<Pipel
 
       function onInit(init: InitSegment): InitSegment {
         const key = options.keyForTrack?.(init.track, init.renditionId) ?? options.key;
+        if (key === undefined) throw drmError('DRM_KEY_NOT_FOUND', 'encryptCmaf needs key, keyForTrack or keys; none was given.');
         const kind = init.track.kind;
         const iv = options.iv ?? key.iv ?? randomIv(options.scheme);
         const wantIv = options.scheme === 'cenc' ? 8 : 16;

@@ -1,4 +1,4 @@
-// @ott/drm: Common Encryption (cenc/cbcs) of CMAF, decryption, PSSH and multi-DRM signalling, CPIX key exchange.
+// @ott/drm: Common Encryption (cenc/cbcs) of CMAF, decryption, PSSH and multi-DRM signalling, CPIX key exchange, ClearKey licenses.
 export { encryptCmaf } from './encryptCmaf.js';
 export type { EncryptCmafOptions } from './encryptCmaf.js';
 export { decryptMp4 } from './decryptMp4.js';
@@ -22,3 +22,25 @@ export type { ProtectionSignalOptions } from './pssh/buildProtectionInfo.js';
 export { writePsshBox } from './pssh/writePsshBox.js';
 export { widevinePsshData } from './pssh/widevinePsshData.js';
 export { playReadyObject, playReadyKidBase64 } from './pssh/playReadyObject.js';
+export { readCpix } from './cpix/readCpix.js';
+export type { ReadCpixOptions } from './cpix/readCpix.js';
+export { writeCpix } from './cpix/writeCpix.js';
+export type { WriteCpixOptions } from './cpix/writeCpix.js';
+export type { CpixAudioFilter, CpixBitrateFilter, CpixContentKey, CpixDocument, CpixDrmSystem, CpixKeyPeriod, CpixRecipient, CpixSignature, CpixUsageRule, CpixVideoFilter } from './cpix/CpixDocument.js';
+export { validateCpixStructure } from './cpix/validateCpixStructure.js';
+export { verifyCpixSignatures } from './cpix/verifyCpixSignatures.js';
+export type { VerifySignaturesOptions } from './cpix/verifyCpixSignatures.js';
+export { requestCpixKeys } from './cpix/requestCpixKeys.js';
+export type { CpixRequestOptions } from './cpix/requestCpixKeys.js';
+export { readXml, DEFAULT_MAX_XML_BYTES } from './cpix/xml/readXml.js';
+export type { XmlLimits } from './cpix/xml/readXml.js';
+export type { XmlAttribute, XmlElement, XmlNode } from './cpix/xml/XmlNode.js';
+export { canonicalizeXml } from './cpix/xml/canonicalizeXml.js';
+export type { CanonicalizeOptions } from './cpix/xml/canonicalizeXml.js';
+export { checkCertificate, MIN_RSA_BITS } from './keys/checkCertificate.js';
+export { selectCpixKey } from './keys/selectCpixKey.js';
+export type { CpixKeyContext } from './keys/selectCpixKey.js';
+export { resolveKeySource } from './keys/resolveKeySource.js';
+export type { KeySource, ResolvedKeys } from './keys/resolveKeySource.js';
+export { createClearKeyLicenseHandler } from './license/createClearKeyLicenseHandler.js';
+export type { ClearKeyLicenseOptions, ClearKeyTokenCheck, LicenseRequestHandler } from './license/createClearKeyLicenseHandler.js';

@@ -10,7 +10,7 @@ import { runWithReport } from '../report/runWithReport.js';
 
 const HELP = `ott package <input.mp4>... -o <dir> [--segment-duration <s>] [--formats hls,dash] [--json]
     [--encrypt cenc|cbcs --key-id <hex> --key <hex> [--iv <hex>] [--drm widevine,playready,fairplay,clearkey]
-     [--license-url <url>] [--clear-lead <s>]]
+     [--license-url <url>] [--clear-lead <s>]] [--cpix <file|url> [--cpix-key <pem>] instead of --key-id/--key]
 
 Packages already-encoded MP4 files (progressive or fragmented; one rendition per file or several tracks in one)
 into CMAF segments cut at keyframes, with HLS and DASH manifests, without re-encoding.`;

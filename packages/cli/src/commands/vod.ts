@@ -8,7 +8,7 @@ import { gopFor, vodPipeline } from './vodPipeline.js';
 
 const HELP = `ott vod <input> -o <dir> [--ladder <spec>] [--segment-duration <s>] [--gop <s>] [--preset <name>] [--formats hls,dash] [--json]
     [--encrypt cenc|cbcs --key-id <hex> --key <hex> [--iv <hex>] [--drm widevine,playready,fairplay,clearkey]
-     [--license-url <url>] [--clear-lead <s>]]
+     [--license-url <url>] [--clear-lead <s>]] [--cpix <file|url> [--cpix-key <pem>] instead of --key-id/--key]
 
 Transcodes <input> (a file or URL ffmpeg reads) into an ABR ladder with one ffmpeg process, cuts it into CMAF
 segments and writes HLS (master.m3u8) and DASH (manifest.mpd) from the same files into <dir>.`;

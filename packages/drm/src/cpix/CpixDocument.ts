@@ -109,6 +109,6 @@ export interface CpixDocument {
   readonly usageRules: readonly CpixUsageRule[];
   /** `DeliveryData`: recipients of encrypted content keys (empty when the keys are in the clear). */
   readonly recipients: readonly CpixRecipient[];
-  /** Signatures found and verified (only when `readCpix` was asked to verify). */
+  /** Signatures found and verified (absent when there were none or verification was skipped). */
   readonly signatures?: readonly CpixSignature[];
 }

@@ -52,42 +52,46 @@ export function readCpix(input: string | Uint8Array, options: ReadCpixOptions = 
     ...(options.minRsaBits === undefined ? {} : { minRsaBits: options.minRsaBits }),
   });
   if (mode === 'require' && signatures?.length === 0) throw drmError('CPIX_BAD_SIGNATURE', 'Expected a signed CPIX document (verifySignatures: require), found no ds:Signature.');
-  const delivery = options.recipientKey === undefined ? undefined : openDeliveryData(root, toPrivateKey(options.recipientKey), options.minRsaBits);
+  const { recipientKey } = options;
+  let delivery: DeliveryKeys | undefined;
+  // Opened on the first encrypted key only: a recipient key given for a document of clear keys is not an error.
+  const open = recipientKey === undefined ? undefined : (): DeliveryKeys => (delivery ??= openDeliveryData(root, toPrivateKey(recipientKey), options.minRsaBits));
   const keyList = childElement(root, NS.cpix, 'ContentKeyList');
   return {
     ...optional('id', attributeOf(root, 'id')),
     ...optional('contentId', attributeOf(root, 'contentId')),
     ...optional('name', attributeOf(root, 'name')),
     ...optional('version', attributeOf(root, 'version')),
-    contentKeys: keyList === undefined ? [] : childElements(keyList, NS.cpix, 'ContentKey').map((el) => readContentKey(el, delivery)),
+    contentKeys: keyList === undefined ? [] : childElements(keyList, NS.cpix, 'ContentKey').map((el) => readContentKey(el, open)),
     drmSystems: readDrmSystems(root),
     keyPeriods: readKeyPeriods(root),
     usageRules: readUsageRules(root),
     recipients: readRecipients(root),
-    ...(signatures === undefined ? {} : { signatures }),
+    ...(signatures === undefined || signatures.length === 0 ? {} : { signatures }),
   };
 }
 
-function readContentKey(el: XmlElement, delivery: DeliveryKeys | undefined): CpixContentKey {
+function readContentKey(el: XmlElement, open: (() => DeliveryKeys) | undefined): CpixContentKey {
   const kid = parseKid(attributeOf(el, 'kid'), 'ContentKey');
   const explicitIV = attributeOf(el, 'explicitIV');
   const secret = childElement(childElement(el, NS.cpix, 'Data'), NS.pskc, 'Secret');
   return {
     kid,
     ...optional('id', attributeOf(el, 'id')),
-    ...optional('key', secretValue(secret, kidText(kid), delivery)),
-    ...optional('explicitIV', explicitIV === undefined ? undefined : parseBase64(explicitIV, 'ContentKey@explicitIV')),
+    ...optional('key', secretValue(secret, kidText(kid), open)),
+    ...optional('explicitIV', explicitIV === undefined ? undefined : parseIv(explicitIV)),
     ...optional('commonEncryptionScheme', attributeOf(el, 'commonEncryptionScheme')),
     ...optional('dependsOnKey', attributeOf(el, 'dependsOnKey')),
   };
 }
 
 /** A `pskc:Secret`: `PlainValue`, or `EncryptedValue` + `ValueMAC` decrypted when the recipient's keys are known. */
-function secretValue(secret: XmlElement | undefined, kid: string, delivery: DeliveryKeys | undefined): Uint8Array | undefined {
+function secretValue(secret: XmlElement | undefined, kid: string, open: (() => DeliveryKeys) | undefined): Uint8Array | undefined {
   const plain = textOf(childElement(secret, NS.pskc, 'PlainValue'));
   if (plain !== undefined) return parseBase64(plain, `the PlainValue of content key ${kid}`);
   const encrypted = encryptedValue(secret);
-  if (encrypted === undefined || delivery === undefined) return undefined;
+  if (encrypted === undefined || open === undefined) return undefined;
+  const delivery = open();
   if (encrypted.algorithm !== ALG.aes256Cbc) throw drmError('DRM_UNSUPPORTED', `Expected content key ${kid} encrypted with ${ALG.aes256Cbc}, got ${encrypted.algorithm ?? 'no algorithm'}.`, { kid });
   const mac = textOf(childElement(secret, NS.pskc, 'ValueMAC'));
   if (delivery.macKey !== undefined) {
@@ -95,6 +99,11 @@ function secretValue(secret: XmlElement | undefined, kid: string, delivery: Deli
     checkValueMac(delivery.macKey, encrypted.cipher, parseBase64(mac, 'ValueMAC'), kid);
   }
   return Uint8Array.from(aes256CbcDecrypt(delivery.documentKey, encrypted.cipher, `content key ${kid}`));
+}
+
+/** `explicitIV` is base64 (CPIX 2.3 §5.3.3); some generators write the 16 bytes as a UUID, accepted too. */
+function parseIv(value: string): Uint8Array {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value.trim()) ? parseKid(value, 'ContentKey@explicitIV') : parseBase64(value, 'ContentKey@explicitIV');
 }
 
 function toPrivateKey(key: KeyObject | string | Uint8Array): KeyObject {
