@@ -41,3 +41,16 @@ it('examples/vod.ts turns a file into HLS + DASH', async () => {
   expect(await readFile(join(out, 'master.m3u8'), 'utf8')).toContain('#EXT-X-STREAM-INF');
   expect(await readFile(join(out, 'manifest.mpd'), 'utf8')).toContain('<MPD');
 });
+
+it('examples/encrypt.ts packages a file encrypted with cbcs and signals it in both manifests', async () => {
+  const input = await generateTestSource(work, { seconds: 6, width: 320, height: 180, fps: 25 });
+  const out = join(work, 'encrypted');
+  const run = await runExample('examples/encrypt.ts', [input, out]);
+  expect(run.code, run.stderr).toBe(0);
+  const mpd = await readFile(join(out, 'manifest.mpd'), 'utf8');
+  expect(mpd).toContain('value="cbcs"');
+  expect(mpd).toContain('cenc:default_KID="01234567-89ab-cdef-0123-456789abcdef"');
+  const init = await readFile(join(out, 'video_180p', 'init.mp4'));
+  expect(init.includes(Buffer.from('encv'))).toBe(true);
+  expect(init.includes(Buffer.from('pssh'))).toBe(true);
+});
