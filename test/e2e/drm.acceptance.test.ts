@@ -1,6 +1,6 @@
 // Content protection end to end: `ott package --encrypt cenc|cbcs` output is decrypted by independent tools (ffmpeg
 // through a pipe, Shaka Packager's raw-key decryption) to the same frames as the clear output, round-trips through
-// `ott decrypt`, and plays with W3C ClearKey in headless Chromium (Shaka Player, dash.js).
+// `ott decrypt`, and plays with W3C ClearKey in headless Chromium (Shaka Player, dash.js; hls.js with a license server).
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,7 +14,7 @@ import { launchChromium } from '../browser/chromium.js';
 import { playInBrowser } from '../browser/playInBrowser.js';
 import { startStaticServer } from '../browser/staticServer.js';
 import type { StaticServer } from '../browser/staticServer.js';
-import { readCpix, readXml, writeCpix } from '@ott/drm';
+import { contentKeyFromHex, createClearKeyLicenseHandler, readCpix, readXml, writeCpix } from '@ott/drm';
 import { generateTestSource } from '../support/media.js';
 import { runCli } from './runCli.js';
 
@@ -141,6 +141,50 @@ describe('ClearKey playback in headless Chromium', () => {
     expect(result.reached).toBe(false);
     expect(result.timedOut).toBe(false);
     expect(result.errors.length).toBeGreaterThan(0);
+  }, 60_000);
+});
+
+// hls.js has no local clear keys: it POSTs the CDM's {"kids":[…]} to drmSystems['org.w3.clearkey'].licenseUrl. It takes
+// the key id from the org.w3.clearkey EXT-X-KEY data URI and fails with keySystemStatusInternalError when the CDM
+// reports no status for that id (docs/drm.md, "hls.js and ClearKey").
+describe('hls.js with ClearKey and a license server (createClearKeyLicenseHandler)', () => {
+  let licenseServer: ReturnType<typeof createServer>;
+  let licenseOrigin: string;
+  const requests: string[] = [];
+
+  beforeAll(async () => {
+    const good = createClearKeyLicenseHandler({ keys: [contentKeyFromHex(KID, KEY)] });
+    const wrong = createClearKeyLicenseHandler({ keys: [contentKeyFromHex(KID, WRONG_KEY)] });
+    licenseServer = createServer((req, res) => {
+      requests.push(`${req.method ?? ''} ${req.url ?? ''}`);
+      (req.url === '/wrong-key' ? wrong : good)(req, res);
+    });
+    await new Promise<void>((r) => licenseServer.listen(0, '127.0.0.1', r));
+    licenseOrigin = `http://127.0.0.1:${(licenseServer.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    licenseServer?.closeAllConnections();
+    await new Promise((r) => licenseServer?.close(r));
+  });
+
+  for (const [scheme, method] of [['cenc', 'SAMPLE-AES-CTR'], ['cbcs', 'SAMPLE-AES']] as const) {
+    it(`hls.js plays the ${scheme} HLS output (${method}) with keys from the license server`, async () => {
+      const playlist = await readFile(join(work, scheme, 'video_360p', 'playlist.m3u8'), 'utf8');
+      expect(playlist).toContain(`#EXT-X-KEY:METHOD=${method},URI="data:text/plain;base64,${Buffer.from(KID, 'hex').toString('base64')}",KEYFORMAT="org.w3.clearkey"`);
+      const before = requests.filter((r) => r === 'POST /license').length;
+      const result = await playInBrowser(browser, { player: 'hls.js', src: `${server.url}/${scheme}/master.m3u8`, untilSeconds: 3, drm: { kid: KID, key: KEY, licenseUrl: `${licenseOrigin}/license` } });
+      expect(result.errors).toEqual([]);
+      expect(result.reached).toBe(true);
+      expect(requests.filter((r) => r === 'POST /license').length).toBeGreaterThan(before);
+    }, 60_000);
+  }
+
+  it('hls.js with a wrong key from the license server fails with an error, not a hang', async () => {
+    const result = await playInBrowser(browser, { player: 'hls.js', src: `${server.url}/cenc/master.m3u8`, untilSeconds: 3, timeoutMs: 30_000, drm: { kid: KID, key: WRONG_KEY, licenseUrl: `${licenseOrigin}/wrong-key` } });
+    expect(result.reached).toBe(false);
+    expect(result.timedOut).toBe(false);
+    expect(result.errors.join('\n')).toMatch(/HTMLMediaElement error 3|mediaError/);
   }, 60_000);
 });
 

@@ -11,7 +11,7 @@ export interface ProtectionSignalOptions {
   readonly scheme: 'cenc' | 'cbcs';
   readonly kid: Uint8Array;
   readonly systems: readonly DrmSystemName[];
-  /** ClearKey license URL (DASH `dashif:Laurl`, HLS `org.w3.clearkey` URI). */
+  /** ClearKey license URL (DASH `dashif:Laurl`; HLS signals the key id instead, see below). */
   readonly clearKeyLicenseUrl?: string;
   readonly playReadyLicenseUrl?: string;
   /** FairPlay key URI (default `skd://<kid hex>`). */
@@ -50,12 +50,11 @@ export function buildProtectionInfo(o: ProtectionSignalOptions): { info: Protect
       const pssh = writePsshBox(SYSTEM_IDS.common, kids);
       psshBoxes.push(pssh);
       systems.push({ name, systemId: SYSTEM_IDS.clearkey, pssh, ...(o.clearKeyLicenseUrl ? { licenseUrl: o.clearKeyLicenseUrl } : {}) });
-      hlsKeys.push({
-        method,
-        uri: o.clearKeyLicenseUrl ?? `data:text/plain;base64,${toBase64(pssh)}`,
-        keyFormat: 'org.w3.clearkey',
-        keyFormatVersions: '1',
-      });
+      // The URI carries the 16-byte key id, one URI per key: hls.js takes the first 16 bytes of an org.w3.clearkey
+      // data URI as the key id and waits for that id's key status (a pssh box here gave it a wrong id and a fatal
+      // keySystemStatusInternalError), and it groups key sessions by URI (a shared license URL mixes keys up).
+      // Players get the license URL from their own configuration (DASH still signals it as dashif:Laurl).
+      hlsKeys.push({ method, uri: `data:text/plain;base64,${toBase64(o.kid)}`, keyFormat: 'org.w3.clearkey', keyFormatVersions: '1' });
     }
   }
   return { info: { scheme: o.scheme, defaultKid: toHex(o.kid), systems, hlsKeys }, psshBoxes };
