@@ -12,6 +12,7 @@ export default defineConfig({
       '@ott/packager': src('packager'),
       '@ott/drm': src('drm'),
       '@ott/player': src('player'),
+      '@ott/origin': src('origin'),
     },
   },
   test: {

@@ -2,6 +2,7 @@ import { isOttError, OttError } from '@ott/core';
 import { runDecrypt } from './commands/decrypt.js';
 import { runDemo } from './commands/demo.js';
 import { runPackage } from './commands/package.js';
+import { runServe } from './commands/serve.js';
 import { runVod } from './commands/vod.js';
 import { VERSION } from './version.js';
 
@@ -12,6 +13,7 @@ Usage:
   ott package <input.mp4>... -o <dir> [--segment-duration <s>] [--formats hls,dash] [--json]
   ott demo [<input>] [-o <dir>] [--json]
   ott decrypt <in.mp4>... -o <out.mp4> --key <hex> [--key <kid>:<key>]...
+  ott serve <dir> [--port <port>] [--host 127.0.0.1] [--cors <origins>]
 
 Options:
   -o, --output <dir>         output folder (master.m3u8, manifest.mpd, one folder per rendition)
@@ -25,10 +27,11 @@ Options:
   --key <hex>                content key (16 bytes hex); for 'decrypt' repeatable, also <kid>:<key>
   --iv <hex>                 IV: 8 bytes for cenc (per-sample base), 16 for cbcs (constant IV); default random
   --drm <list>               DRM systems to signal: widevine,playready,fairplay,clearkey (default widevine,playready,clearkey)
-  --license-url <url>        ClearKey license URL for the manifests (dashif:Laurl, HLS org.w3.clearkey URI)
+  --license-url <url>        ClearKey license URL, signalled in DASH (dashif:Laurl); HLS players take it from their own config
   --clear-lead <s>           leave the first seconds unencrypted
   --cpix <file|url>          take keys from a CPIX 2.3 document or a SPEKE v2-style key server (usage rules pick the key per track)
   --cpix-key <pem file>      private key of the CPIX recipient certificate (for encrypted content keys)
+  --port <port>              port of 'serve' (default 8080; 0: a free one); --host <addr> its interface (default 127.0.0.1)
   --json                     JSON-lines events on stdout instead of a progress bar
   -h, --help                 this help
   -v, --version              the version
@@ -49,6 +52,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await runDemo(rest);
       case 'decrypt':
         return await runDecrypt(rest);
+      case 'serve':
+        return await runServe(rest);
       case '-v':
       case '--version':
         process.stdout.write(`${VERSION}\n`);

@@ -3,6 +3,7 @@ export type {
   DrmErrorCode,
   IngestErrorCode,
   IsobmffErrorCode,
+  OriginErrorCode,
   OttErrorCode,
   PackagerErrorCode,
   Stage,

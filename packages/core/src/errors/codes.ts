@@ -44,6 +44,9 @@ export type DrmErrorCode =
   | 'CPIX_WEAK_CERTIFICATE'
   | 'CPIX_REQUEST_FAILED';
 
+/** Error codes of `@ott/origin` (the HTTP origin that serves an output folder). */
+export type OriginErrorCode = 'ORIGIN_ROOT_INVALID' | 'ORIGIN_LISTEN_FAILED';
+
 /** Error codes of the `ott` command line. */
 export type CliErrorCode = 'CLI_USAGE' | 'CLI_SETUP';
 
@@ -54,8 +57,9 @@ export type OttErrorCode =
   | TranscodeErrorCode
   | PackagerErrorCode
   | DrmErrorCode
+  | OriginErrorCode
   | CliErrorCode
   | 'INTERNAL';
 
 /** Pipeline stage that raised an error or event. */
-export type Stage = 'core' | 'ingest' | 'transcode' | 'packager' | 'drm' | 'storage' | 'cli';
+export type Stage = 'core' | 'ingest' | 'transcode' | 'packager' | 'drm' | 'storage' | 'origin' | 'cli';

@@ -1,0 +1,66 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startOrigin, type CorsOrigins } from '@ott/origin';
+import { usage } from '../args.js';
+
+const HELP = `ott serve <dir> [--port <port>] [--host <addr>] [--cors <origins>]
+
+Serves an output folder over HTTP (@ott/origin): HLS/DASH media types, byte ranges, CORS, ETag/304, immutable
+segments and short-lived playlists, LL-HLS blocking playlist reload (_HLS_msn/_HLS_part). Stops on Ctrl-C.
+
+  --port <port>       TCP port (default 8080; 0 picks a free one)
+  --host <addr>       interface to listen on (default 127.0.0.1; 0.0.0.0 for every interface)
+  --cors <origins>    '*' (default), a comma-separated list of allowed origins, or 'off'`;
+
+const OPTIONS = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  cors: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** `ott serve <dir>`: the folder origin, until SIGINT/SIGTERM. */
+export async function runServe(argv: readonly string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw usage('serve', error instanceof Error ? error.message : String(error));
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(`${HELP}\n`);
+    return 0;
+  }
+  const [dir, ...extra] = positionals;
+  if (dir === undefined) throw usage('serve', 'missing <dir> (the folder to serve)');
+  if (extra.length > 0) throw usage('serve', `one folder only, got also '${extra.join(' ')}'`);
+  const port = values.port === undefined ? 8080 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw usage('serve', `--port must be an integer in 0..65535, got '${values.port}'`);
+  const root = resolve(dir);
+  const origin = await startOrigin({ root, port, host: values.host ?? '127.0.0.1', cors: corsOf(values.cors) });
+  process.stdout.write(`serving ${root} at ${origin.url}\n`);
+  for (const entry of ['master.m3u8', 'manifest.mpd']) {
+    if (existsSync(join(root, entry))) process.stdout.write(`  ${origin.url}${entry}\n`);
+  }
+  await new Promise<void>((done) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      done();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  await origin.close();
+  return 0;
+}
+
+function corsOf(value: string | undefined): CorsOrigins {
+  if (value === undefined || value === '*') return '*';
+  if (value === 'off') return false;
+  const list = value.split(',').map((origin) => origin.trim()).filter(Boolean);
+  if (list.length === 0) throw usage('serve', `--cors takes '*', 'off' or a list of origins, got '${value}'`);
+  return list;
+}

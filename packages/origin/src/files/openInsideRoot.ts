@@ -1,0 +1,55 @@
+import { constants, type BigIntStats } from 'node:fs';
+import { open, realpath, type FileHandle } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+
+/** An open regular file inside the root, with the stats of exactly the version that is open. */
+export interface OpenFile {
+  readonly handle: FileHandle;
+  readonly stats: BigIntStats;
+  /** Real path (symlinks resolved), inside the real root. */
+  readonly path: string;
+}
+
+/** Why a path could not be opened: 404 (missing, not a file, hidden) or 403 (resolves outside the root). */
+export type OpenFailure = { readonly status: 403 | 404; readonly reason: string };
+
+/**
+ * Opens `segments` (already checked by {@link parseRequestTarget}) under `realRoot` (itself a realpath).
+ * The path is resolved with `realpath` and must stay inside the real root, so a symlink that points outside is 403
+ * however it is reached; the final open uses `O_NOFOLLOW` so the last component cannot be swapped for a symlink
+ * between the check and the open, and `fstat` on the open descriptor decides "regular file" and the validators.
+ */
+export async function openInsideRoot(realRoot: string, segments: readonly string[]): Promise<OpenFile | OpenFailure> {
+  let real: string;
+  try {
+    real = await realpath(join(realRoot, ...segments));
+  } catch {
+    return { status: 404, reason: 'not found' };
+  }
+  const rel = relative(realRoot, real);
+  if (rel === '' ) return { status: 404, reason: 'directory' };
+  if (rel.startsWith('..') || rel.split(sep).includes('..') || rel.startsWith(sep)) return { status: 403, reason: 'outside the root' };
+  if (rel.split(sep).some((part) => part.startsWith('.'))) return { status: 404, reason: 'hidden file' };
+  let handle: FileHandle;
+  try {
+    handle = await open(real, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch {
+    return { status: 404, reason: 'not found' };
+  }
+  try {
+    const stats = await handle.stat({ bigint: true });
+    if (!stats.isFile()) {
+      await handle.close();
+      return { status: 404, reason: 'not a regular file' };
+    }
+    return { handle, stats, path: real };
+  } catch {
+    await handle.close().catch(() => undefined);
+    return { status: 404, reason: 'not found' };
+  }
+}
+
+/** Type guard for a successful {@link openInsideRoot}. */
+export function isOpenFile(result: OpenFile | OpenFailure): result is OpenFile {
+  return 'handle' in result;
+}

@@ -1,0 +1,61 @@
+import type { BigIntStats } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { OriginContext } from '../createOrigin.js';
+import { cacheControlFor } from '../http/cachePolicy.js';
+import { validatorsOf } from '../http/conditional.js';
+import type { MimeEntry } from '../http/mimeTypeOf.js';
+import { sendError } from '../http/sendError.js';
+import { sendRepresentation } from '../http/sendRepresentation.js';
+import { isSatisfied, isTooFarAhead, readBlockingQuery } from './blockingReload.js';
+import { readPlaylistProgress, type PlaylistProgress } from './readPlaylistProgress.js';
+
+/** A playlist file as read for one request. */
+export interface PlaylistRequest {
+  readonly path: string;
+  readonly body: Buffer;
+  readonly stats: BigIntStats;
+  readonly mime: MimeEntry;
+  readonly query: URLSearchParams;
+  readonly base: Readonly<Record<string, string>>;
+}
+
+/** Hold time when neither the options nor the playlist say: 3 × a 6 s target duration. */
+const FALLBACK_HOLD_MS = 18_000;
+
+/**
+ * Serves an HLS playlist, holding it when the request carries `_HLS_msn` (and `_HLS_part`) that the playlist does
+ * not list yet (RFC 8216bis §6.2.5.2): answered as soon as the file is rewritten to contain the segment or part, 400
+ * when the request is too far ahead, 503 when the hold time runs out. A playlist with EXT-X-ENDLIST, or a
+ * multivariant playlist, is answered at once. Live media playlists get the `livePlaylist` cache policy.
+ */
+export async function servePlaylist(context: OriginContext, req: IncomingMessage, res: ServerResponse, request: PlaylistRequest): Promise<void> {
+  const { base } = request;
+  const progress = readPlaylistProgress(request.body.toString('utf8'));
+  const blocking = readBlockingQuery(request.query);
+  if (blocking.kind === 'invalid') return sendError(res, 400, base);
+  if (blocking.kind === 'none' || !progress.isMedia || isSatisfied(progress, blocking.request)) {
+    return send(context, req, res, request, request.body, request.stats, progress);
+  }
+  if (isTooFarAhead(progress, blocking.request)) return sendError(res, 400, base);
+  const holdMs = context.blockingHoldMs ?? (progress.targetDuration ? progress.targetDuration * 3000 : FALLBACK_HOLD_MS);
+  const abort = new AbortController();
+  const onClose = (): void => abort.abort();
+  res.once('close', onClose);
+  const outcome = await context.waits.wait(request.path, blocking.request, holdMs, abort.signal);
+  res.off('close', onClose);
+  if (outcome.kind === 'aborted') return;
+  if (outcome.kind !== 'ready') return sendError(res, 503, base, { 'Retry-After': '1' });
+  const { snapshot } = outcome;
+  send(context, req, res, request, snapshot.body, snapshot.stats, snapshot.progress);
+}
+
+function send(context: OriginContext, req: IncomingMessage, res: ServerResponse, request: PlaylistRequest, body: Buffer, stats: BigIntStats, progress: PlaylistProgress): void {
+  const live = progress.isMedia && !progress.ended;
+  sendRepresentation(req, res, {
+    size: body.length,
+    validators: validatorsOf(stats),
+    contentType: request.mime.type,
+    cacheControl: cacheControlFor(context.cache, request.mime.kind, live),
+    body,
+  }, request.base);
+}

@@ -1,0 +1,33 @@
+import type { FileKind } from './mimeTypeOf.js';
+
+/** `Cache-Control` values by kind of file. */
+export interface CachePolicy {
+  /** Media and init segments: written once under a unique name, never changed. */
+  readonly segment: string;
+  /** Playlists and MPDs that will not change any more (VOD, multivariant playlists). */
+  readonly playlist: string;
+  /** Live media playlists (no EXT-X-ENDLIST) and dynamic MPDs: revalidate every time. */
+  readonly livePlaylist: string;
+  /** Everything else (player page, scripts, subtitles, JSON). */
+  readonly other: string;
+}
+
+/** The defaults: immutable segments for a year, playlists for a second, live playlists revalidated. */
+export const DEFAULT_CACHE_POLICY: CachePolicy = {
+  segment: 'public, max-age=31536000, immutable',
+  playlist: 'public, max-age=1',
+  livePlaylist: 'no-cache',
+  other: 'public, max-age=60',
+};
+
+/** Picks the `Cache-Control` of a file from its kind and, for manifests, whether it is still live. */
+export function cacheControlFor(policy: CachePolicy, kind: FileKind, live: boolean): string {
+  if (kind === 'segment') return policy.segment;
+  if (kind === 'playlist' || kind === 'mpd') return live ? policy.livePlaylist : policy.playlist;
+  return policy.other;
+}
+
+/** `true` for a DASH MPD of `type="dynamic"` (a live presentation that the packager still rewrites). */
+export function isDynamicMpd(text: string): boolean {
+  return /<MPD\b[^>]*\btype\s*=\s*["']dynamic["']/.test(text);
+}

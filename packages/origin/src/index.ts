@@ -1,0 +1,11 @@
+export { createOrigin } from './createOrigin.js';
+export type { Origin, OriginOptions } from './createOrigin.js';
+export { startOrigin } from './startOrigin.js';
+export type { RunningOrigin, StartOriginOptions } from './startOrigin.js';
+export { DEFAULT_CACHE_POLICY } from './http/cachePolicy.js';
+export type { CachePolicy } from './http/cachePolicy.js';
+export type { CorsOrigins } from './http/corsHeaders.js';
+export { DEFAULT_MIME_TYPES, mimeTypeOf } from './http/mimeTypeOf.js';
+export type { FileKind, MimeEntry } from './http/mimeTypeOf.js';
+export { readPlaylistProgress } from './hls/readPlaylistProgress.js';
+export type { PlaylistProgress } from './hls/readPlaylistProgress.js';
