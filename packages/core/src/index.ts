@@ -39,5 +39,6 @@ export { isPipelineEvent } from './events/events.js';
 export { Backpressure } from './flow/Backpressure.js';
 export type { BackpressureOptions } from './flow/Backpressure.js';
 export { locateBinary } from './node/locateBinary.js';
+export { concatBytes } from './bytes/concatBytes.js';
 // ISO-BMFF reader/writer
 export * from './isobmff/index.js';

@@ -1,3 +1,4 @@
+import { concatBytes } from '@ott/core';
 import type { Backpressure, CmafFragment, CmafSample, TrackInfo } from '@ott/core';
 
 interface Pending {
@@ -66,20 +67,8 @@ export class FragmentRegrouper {
     this.#pending = undefined;
     return {
       type: 'cmaf-fragment', renditionId: this.#renditionId, trackId: this.#track.id, baseMediaDecodeTime: p.baseMediaDecodeTime,
-      samples: p.samples, data: concat(p.pieces), ...(this.#flow ? { flow: this.#flow } : {}),
+      samples: p.samples, data: concatBytes(p.pieces), ...(this.#flow ? { flow: this.#flow } : {}),
     };
   }
 }
 
-function concat(pieces: readonly Uint8Array[]): Uint8Array {
-  if (pieces.length === 1) return pieces[0] as Uint8Array;
-  let total = 0;
-  for (const p of pieces) total += p.byteLength;
-  const out = new Uint8Array(total);
-  let o = 0;
-  for (const p of pieces) {
-    out.set(p, o);
-    o += p.byteLength;
-  }
-  return out;
-}

@@ -4,6 +4,7 @@ import { findBox, findBoxes } from '../box/findBox.js';
 import { TFHD_FLAGS } from '../boxes/tfhd.js';
 import type { TrexBox } from '../boxes/trex.js';
 import { isobmffError } from '../cursor/isobmffError.js';
+import { concatBytes } from '../../bytes/concatBytes.js';
 import type { Fmp4FragmentItem } from './Fmp4Item.js';
 
 /** What the demuxer knows of a track from `moov`. */
@@ -85,26 +86,7 @@ export function readFragment(input: MoofWithData, tracks: ReadonlyMap<number, Tr
     }
     previousEnd = runEnd;
     if (state !== undefined) state.nextDecodeTime = decodeTime;
-    items.push({ type: 'fragment', trackId: tfhd.trackId, sequenceNumber, baseMediaDecodeTime, samples, data: join(pieces) });
+    items.push({ type: 'fragment', trackId: tfhd.trackId, sequenceNumber, baseMediaDecodeTime, samples, data: concatBytes(pieces) });
   }
   return items;
-}
-
-function join(pieces: readonly Uint8Array[]): Uint8Array {
-  if (pieces.length === 1) return pieces[0] as Uint8Array;
-  const first = pieces[0];
-  // Adjacent views of the same buffer (consecutive truns) need no copy.
-  if (first !== undefined && pieces.every((p, i) => i === 0 || (p.buffer === first.buffer && p.byteOffset === (pieces[i - 1] as Uint8Array).byteOffset + (pieces[i - 1] as Uint8Array).byteLength))) {
-    const last = pieces[pieces.length - 1] as Uint8Array;
-    return new Uint8Array(first.buffer, first.byteOffset, last.byteOffset + last.byteLength - first.byteOffset);
-  }
-  let total = 0;
-  for (const p of pieces) total += p.byteLength;
-  const out = new Uint8Array(total);
-  let o = 0;
-  for (const p of pieces) {
-    out.set(p, o);
-    o += p.byteLength;
-  }
-  return out;
 }
