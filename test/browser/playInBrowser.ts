@@ -24,9 +24,10 @@ export interface PlayOptions {
   readonly pageParams?: Readonly<Record<string, string>>;
   /**
    * W3C ClearKey for encrypted streams: dash.js gets `setProtectionData` clearkeys, Shaka `drm.clearKeys`, hls.js
-   * `emeEnabled` with `licenseUrl` (it needs a license server). Hex key id and key (32 digits each).
+   * `emeEnabled` with `licenseUrl` (it needs a license server). Hex key id and key (32 digits each); `more` adds keys
+   * (key rotation) for dash.js and Shaka.
    */
-  readonly drm?: { readonly kid: string; readonly key: string; readonly licenseUrl?: string };
+  readonly drm?: { readonly kid: string; readonly key: string; readonly licenseUrl?: string; readonly more?: readonly { readonly kid: string; readonly key: string }[] };
 }
 
 /** What {@link playInBrowser} observed. */

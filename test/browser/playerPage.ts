@@ -61,7 +61,7 @@ const START: Readonly<Record<PlayerName, string>> = {
       state.levels = player.getRepresentationsByType('video').length;
       play();
     });
-    if (drm) player.setProtectionData({ 'org.w3.clearkey': { clearkeys: { [b64url(drm.kid)]: b64url(drm.key) } } });
+    if (drm) player.setProtectionData({ 'org.w3.clearkey': { clearkeys: Object.fromEntries([drm, ...(drm.more || [])].map((k) => [b64url(k.kid), b64url(k.key)])) } });
     player.initialize(video, src, true);`,
   shaka: `
     shaka.polyfill.installAll();
@@ -76,7 +76,7 @@ const START: Readonly<Record<PlayerName, string>> = {
       if (e.severity === shaka.util.Error.Severity.CRITICAL) fail(describe(e)); else warn(describe(e));
     });
     (async () => {
-      if (drm) player.configure({ drm: { clearKeys: { [drm.kid]: drm.key } } });
+      if (drm) player.configure({ drm: { clearKeys: Object.fromEntries([drm, ...(drm.more || [])].map((k) => [k.kid, k.key])) } });
       await player.attach(video);
       await player.load(src);
       state.levels = player.getVideoTracks

@@ -27,6 +27,10 @@ const COMMON = {
   'cpix-key': { type: 'string' },
   'license-url': { type: 'string' },
   'clear-lead': { type: 'string' },
+  'key-period': { type: 'string', multiple: true },
+  'key-period-seconds': { type: 'string' },
+  'key-uri': { type: 'string' },
+  backend: { type: 'string' },
 } as const;
 
 /** Parsed command line of one command. */

@@ -6,8 +6,11 @@ import type { ProtectedTrack } from './cenc/protectInit.js';
 import { TrackEncryptor, ivLayout, randomIv } from './cenc/TrackEncryptor.js';
 import type { TrackEncryption } from './cenc/TrackEncryptor.js';
 import { writeProtectedFragmentHeader } from './cenc/writeProtectedFragmentHeader.js';
+import { encryptHlsAes128 } from './hls/encryptHlsAes128.js';
 import type { ContentKey } from './keys/ContentKey.js';
 import { drmError } from './keys/drmError.js';
+import { periodIndexAt, sortKeyPeriods } from './keys/KeyPeriod.js';
+import type { KeyPeriod } from './keys/KeyPeriod.js';
 import { resolveKeySource } from './keys/resolveKeySource.js';
 import type { KeySource } from './keys/resolveKeySource.js';
 import { buildProtectionInfo } from './pssh/buildProtectionInfo.js';
@@ -15,8 +18,11 @@ import type { DrmSystemName } from './pssh/systemIds.js';
 
 /** Options of {@link encryptCmaf}. */
 export interface EncryptCmafOptions {
-  /** `cenc` (AES-CTR) or `cbcs` (AES-CBC, 1:9 pattern for video, whole blocks for audio). */
-  readonly scheme: 'cenc' | 'cbcs';
+  /**
+   * `cenc` (AES-CTR) or `cbcs` (AES-CBC, 1:9 pattern for video, whole blocks for audio); `aes-128` is HLS whole-segment
+   * AES-128-CBC encryption (no Common Encryption, HLS only: see {@link EncryptCmafOptions.keyUri}).
+   */
+  readonly scheme: 'cenc' | 'cbcs' | 'aes-128';
   /** The key of every track, unless {@link keyForTrack} picks one (one of `key`, `keyForTrack`, `keys` is needed). */
   readonly key?: ContentKey;
   /**
@@ -27,6 +33,20 @@ export interface EncryptCmafOptions {
   readonly keys?: KeySource;
   /** Picks a key per track (e.g. from CPIX usage rules: separate audio/SD/HD keys). */
   readonly keyForTrack?: (track: TrackInfo, renditionId: string) => ContentKey;
+  /**
+   * Key rotation (cenc/cbcs): a key per period of media time, for every track. The init's `tenc` names the first
+   * period's key (DASH `default_KID`); every fragment carries a `seig` sample group with its period's key id and its
+   * period's `pssh` boxes in `moof` (ISO/IEC 23001-7 §6, DASH-IF IOP key rotation); the init's `pssh` lists all key
+   * ids; HLS media playlists repeat `EXT-X-KEY` before the first segment of each period.
+   */
+  readonly keyPeriods?: readonly KeyPeriod[];
+  /** Key rotation per track (e.g. CPIX `ContentKeyPeriod`s with usage rules); wins over {@link keyPeriods}. */
+  readonly keyPeriodsForTrack?: (track: TrackInfo, renditionId: string) => readonly KeyPeriod[];
+  /**
+   * `aes-128` only: the `EXT-X-KEY` URI of the key (default `key.bin`, resolved against each media playlist, i.e. a
+   * key file in each rendition folder). The key file is not written by the operator (`ott package` writes it).
+   */
+  readonly keyUri?: string;
   /**
    * IV: 8 bytes (cenc, per-sample base) or 16 bytes (cbcs constant IV). Default: the key's `iv`, else random per
    * track. The same IV for several tracks with the same key is allowed (Shaka does it) since per-sample counters differ
@@ -46,10 +66,20 @@ export interface EncryptCmafOptions {
   readonly sliceHeaderBytes?: number;
 }
 
+interface PeriodState {
+  readonly key: ContentKey;
+  readonly startSeconds: number;
+  readonly protection: ProtectionInfo;
+  readonly psshBoxes: readonly Uint8Array[];
+}
+
 interface TrackState {
   readonly encryptor: TrackEncryptor;
   readonly track: ProtectedTrack;
   readonly protection: ProtectionInfo;
+  readonly encryption: TrackEncryption;
+  /** Key periods (one when keys do not rotate). */
+  readonly periods: readonly PeriodState[];
 }
 
 /**
@@ -67,9 +97,14 @@ export function encryptCmaf(options: EncryptCmafOptions): OperatorFunction<Pipel
   const { keys } = options;
   if (keys !== undefined) {
     return (source) => defer(() => resolveKeySource(keys)).pipe(
-      mergeMap((resolved) => source.pipe(encryptCmaf({ ...options, keys: undefined, ...(resolved.key ? { key: resolved.key } : {}), ...(resolved.keyForTrack ? { keyForTrack: resolved.keyForTrack } : {}) }))),
+      mergeMap((resolved) => source.pipe(encryptCmaf({
+        ...options, keys: undefined, ...(resolved.key ? { key: resolved.key } : {}), ...(resolved.keyForTrack ? { keyForTrack: resolved.keyForTrack } : {}),
+        ...(resolved.keyPeriodsForTrack ? { keyPeriodsForTrack: resolved.keyPeriodsForTrack } : {}),
+      }))),
     );
   }
+  if (options.scheme === 'aes-128') return encryptHlsAes128({ ...options, scheme: options.scheme });
+  const scheme: 'cenc' | 'cbcs' = options.scheme;
   const systems = options.drmSystems ?? ['widevine', 'playready', 'clearkey'];
   return (source) =>
     new Observable<PipelineItem>((subscriber) => {
@@ -89,34 +124,48 @@ export function encryptCmaf(options: EncryptCmafOptions): OperatorFunction<Pipel
       });
 
       function onInit(init: InitSegment): InitSegment {
-        const key = options.keyForTrack?.(init.track, init.renditionId) ?? options.key;
-        if (key === undefined) throw drmError('DRM_KEY_NOT_FOUND', 'encryptCmaf needs key, keyForTrack or keys; none was given.');
+        const periods = keyPeriodsOf(init);
+        const key = periods[0]?.key;
+        if (key === undefined) throw drmError('DRM_KEY_NOT_FOUND', 'encryptCmaf needs key, keyForTrack, keyPeriods or keys; none was given.');
         const kind = init.track.kind;
-        const iv = options.iv ?? key.iv ?? randomIv(options.scheme);
-        const wantIv = options.scheme === 'cenc' ? 8 : 16;
-        if (iv.byteLength !== wantIv && !(options.scheme === 'cenc' && iv.byteLength === 16)) {
-          throw drmError('DRM_INVALID_KEY', `Expected a ${wantIv}-byte IV for ${options.scheme}, got ${iv.byteLength} bytes.`);
+        const iv = options.iv ?? key.iv ?? randomIv(scheme);
+        const wantIv = scheme === 'cenc' ? 8 : 16;
+        if (iv.byteLength !== wantIv && !(scheme === 'cenc' && iv.byteLength === 16)) {
+          throw drmError('DRM_INVALID_KEY', `Expected a ${wantIv}-byte IV for ${scheme}, got ${iv.byteLength} bytes.`);
         }
         const encryption: TrackEncryption = {
-          scheme: options.scheme,
+          scheme,
           key,
           iv,
-          constantIv: options.scheme === 'cbcs' && options.perSampleIv !== true,
-          ...(options.scheme === 'cbcs' ? { pattern: kind === 'video' ? { crypt: 1, skip: 9 } : { crypt: 0, skip: 0 } } : {}),
+          constantIv: scheme === 'cbcs' && options.perSampleIv !== true,
+          ...(scheme === 'cbcs' ? { pattern: kind === 'video' ? { crypt: 1, skip: 9 } : { crypt: 0, skip: 0 } } : {}),
           ...(options.sliceHeaderBytes === undefined ? {} : { sliceHeaderBytes: options.sliceHeaderBytes }),
         };
-        const { info, psshBoxes } = buildProtectionInfo({
-          scheme: options.scheme, kid: key.kid, systems,
+        const signal = (kid: Uint8Array, kids?: readonly Uint8Array[]): ReturnType<typeof buildProtectionInfo> => buildProtectionInfo({
+          scheme, kid, systems, ...(kids ? { kids } : {}),
           ...(options.clearKeyLicenseUrl ? { clearKeyLicenseUrl: options.clearKeyLicenseUrl } : {}),
           ...(options.playReadyLicenseUrl ? { playReadyLicenseUrl: options.playReadyLicenseUrl } : {}),
           ...(options.fairPlayKeyUri ? { fairPlayKeyUri: options.fairPlayKeyUri } : {}),
         });
+        // The init's pssh boxes name every key id of the track, so players can ask for all keys up front.
+        const { info, psshBoxes } = signal(key.kid, periods.map((p) => p.key.kid));
         const { data, track } = protectInit(init.data, {
-          scheme: options.scheme, kid: key.kid, ...ivLayout(encryption),
+          scheme, kid: key.kid, ...ivLayout(encryption),
           ...(encryption.pattern ? { pattern: encryption.pattern } : {}), psshBoxes,
         });
-        tracks.set(init.renditionId, { encryptor: new TrackEncryptor(track, encryption), track, protection: info });
+        const periodStates = periods.map((p, i) => {
+          const own = i === 0 && periods.length === 1 ? { info, psshBoxes } : signal(p.key.kid);
+          return { key: p.key, startSeconds: p.startSeconds, protection: i === 0 ? { ...own.info, defaultKid: info.defaultKid } : own.info, psshBoxes: own.psshBoxes };
+        });
+        tracks.set(init.renditionId, { encryptor: new TrackEncryptor(track, encryption), track, protection: info, encryption, periods: periodStates });
         return { ...init, data, protection: info };
+      }
+
+      function keyPeriodsOf(init: InitSegment): readonly KeyPeriod[] {
+        const rotating = options.keyPeriodsForTrack?.(init.track, init.renditionId) ?? options.keyPeriods;
+        if (rotating !== undefined) return sortKeyPeriods(rotating);
+        const key = options.keyForTrack?.(init.track, init.renditionId) ?? options.key;
+        return key === undefined ? [] : [{ key, startSeconds: 0 }];
       }
 
       function onSegment(segment: Segment): Segment {
@@ -139,9 +188,13 @@ export function encryptCmaf(options: EncryptCmafOptions): OperatorFunction<Pipel
           data.set(chunk, p);
           p += chunk.byteLength;
         }
-        const timescale = segment.track.timescale;
-        const clear = (options.clearLeadSeconds ?? 0) > 0 && segment.startTime / timescale < (options.clearLeadSeconds ?? 0);
-        const { encryptor } = state;
+        const seconds = segment.startTime / segment.track.timescale;
+        const clear = (options.clearLeadSeconds ?? 0) > 0 && seconds < (options.clearLeadSeconds ?? 0);
+        const { encryptor, encryption, periods } = state;
+        const rotating = periods.length > 1;
+        const period = periods[periodIndexAt(periods, seconds)] ?? periods[0];
+        if (period === undefined) throw drmError('DRM_KEY_NOT_FOUND', `No key period for segment ${segment.path}.`);
+        const layout = ivLayout(encryption);
         const header = writeProtectedFragmentHeader({
           sequenceNumber: segment.sequenceNumber ?? segment.number,
           trackId: segment.track.id,
@@ -150,12 +203,21 @@ export function encryptCmaf(options: EncryptCmafOptions): OperatorFunction<Pipel
           useSubsamples: encryptor.useSubsamples,
           ...(clear
             ? { seig: { isProtected: false, kid: new Uint8Array(16), perSampleIvSize: 0 } }
-            : { entries: encryptor.encrypt(samples, data) }),
+            : { entries: encryptor.encrypt(samples, data, rotating ? period.key.key : undefined) }),
+          // Key rotation: the fragment names its key in a seig group and carries its period's pssh (ISO/IEC 23001-7 §6).
+          ...(rotating && !clear ? {
+            seig: {
+              isProtected: true, kid: period.key.kid, perSampleIvSize: layout.perSampleIvSize,
+              ...(layout.constantIv ? { constantIv: layout.constantIv } : {}),
+              ...(encryption.pattern ? { crypt: encryption.pattern.crypt, skip: encryption.pattern.skip } : {}),
+            },
+            psshBoxes: period.psshBoxes,
+          } : {}),
         });
         const chunks = [...segment.chunks.slice(0, headerIndex), header, data];
         let byteLength = 0;
         for (const c of chunks) byteLength += c.byteLength;
-        return { ...segment, chunks, byteLength, protection: state.protection };
+        return { ...segment, chunks, byteLength, protection: period.protection };
       }
     });
 }

@@ -73,6 +73,7 @@ export function writeManifests(options: WriteManifestsOptions = {}): OperatorFun
               duration: item.duration,
               byteLength: item.byteLength,
               startsWithKeyframe: item.startsWithKeyframe,
+              ...(item.protection === undefined ? {} : { protection: item.protection }),
             });
           }
           subscriber.next(item);
@@ -103,6 +104,14 @@ export function writeManifests(options: WriteManifestsOptions = {}): OperatorFun
               ),
             );
             return;
+          }
+          if (formats.has('dash') && renditions.some((r) => r.protection?.scheme === 'aes-128')) {
+            subscriber.next({
+              type: 'warning',
+              stage: 'packager',
+              code: 'PACKAGE_DASH_UNSUPPORTED_PROTECTION',
+              message: 'HLS AES-128 whole-segment encryption cannot be signalled in DASH; the MPD is left out. Use cenc or cbcs for DASH.',
+            });
           }
           try {
             for (const manifest of manifestsOf(renditions, formats, { masterName, mpdName, mediaPlaylistName })) {
@@ -146,7 +155,7 @@ function manifestsOf(
       data: writeMasterPlaylist(entries, { masterPath: names.masterName }),
     });
   }
-  if (formats.has('dash')) {
+  if (formats.has('dash') && !renditions.some((r) => r.protection?.scheme === 'aes-128')) {
     manifests.push({
       type: 'manifest-file',
       format: 'dash',

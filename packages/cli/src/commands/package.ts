@@ -1,16 +1,18 @@
 import { resolve } from 'node:path';
 import { merge } from 'rxjs';
 import type { TrackInfo } from '@ott/core';
-import { encryptCmaf } from '@ott/drm';
+import { encryptCmaf, encryptWithShakaPackager } from '@ott/drm';
 import { readMp4File, segmentCmaf, toFolder, writeManifests } from '@ott/packager';
 import { outputOptions, parseCommandArgs, usage } from '../args.js';
-import { encryptionOptions } from './encryptionOptions.js';
+import { encryptionOptions, writeAes128KeyFiles } from './encryptionOptions.js';
 import { printSummary } from '../report/printSummary.js';
 import { runWithReport } from '../report/runWithReport.js';
 
 const HELP = `ott package <input.mp4>... -o <dir> [--segment-duration <s>] [--formats hls,dash] [--json]
-    [--encrypt cenc|cbcs --key-id <hex> --key <hex> [--iv <hex>] [--drm widevine,playready,fairplay,clearkey]
-     [--license-url <url>] [--clear-lead <s>]] [--cpix <file|url> [--cpix-key <pem>] instead of --key-id/--key]
+    [--encrypt cenc|cbcs|aes-128 --key-id <hex> --key <hex> [--iv <hex>] [--drm widevine,playready,fairplay,clearkey]
+     [--license-url <url>] [--clear-lead <s>]] [--cpix <file|url> [--cpix-key <pem>] [--key-period-seconds <s>] instead of --key-id/--key]
+    [--key-period <kid>:<key>@<start s> ... (key rotation, instead of --key-id/--key)] [--key-uri <url> (aes-128)]
+    [--backend ott|shaka-packager (run Shaka Packager with the same encryption options)]
 
 Packages already-encoded MP4 files (progressive or fragmented; one rendition per file or several tracks in one)
 into CMAF segments cut at keyframes, with HLS and DASH manifests, without re-encoding.`;
@@ -26,6 +28,24 @@ export async function runPackage(argv: readonly string[]): Promise<number> {
   const out = outputOptions('package', args);
   const encryption = encryptionOptions('package', args);
   const output = resolve(out.output);
+  const backend = args.values.backend ?? 'ott';
+  if (backend !== 'ott' && backend !== 'shaka-packager') throw usage('package', `--backend takes ott or shaka-packager, got '${backend}'`);
+  if (backend === 'shaka-packager') {
+    if (encryption === undefined || encryption.scheme === 'aes-128' || encryption.key === undefined) {
+      throw usage('package', '--backend shaka-packager needs --encrypt cenc|cbcs with --key-id/--key (no CPIX, key periods or aes-128)');
+    }
+    const { scheme, key } = encryption;
+    const shaka = encryptWithShakaPackager({
+      inputs: args.positionals, output, scheme, key, segmentDuration: out.segmentDuration, formats: [...out.formats],
+      ...(encryption.drmSystems ? { drmSystems: encryption.drmSystems } : {}),
+      ...(encryption.iv ? { iv: encryption.iv } : {}),
+      ...(encryption.clearLeadSeconds ? { clearLeadSeconds: encryption.clearLeadSeconds } : {}),
+    });
+    const summary = await runWithReport(shaka, out.json);
+    if (out.json) process.stdout.write(`${JSON.stringify({ type: 'done', output, backend, ...summary })}\n`);
+    else printSummary(output, summary);
+    return 0;
+  }
   const taken = new Set<string>();
   const renditionIdOf = (track: TrackInfo): string => uniqueId(baseId(track), taken);
   const sources = args.positionals.map((input) => readMp4File(input, { renditionIdOf }));
@@ -34,6 +54,7 @@ export async function runPackage(argv: readonly string[]): Promise<number> {
       segmentCmaf({ segmentDuration: out.segmentDuration }),
       encryption === undefined ? (items) => items : encryptCmaf(encryption),
       writeManifests({ formats: [...out.formats] }),
+      writeAes128KeyFiles(output, encryption),
       toFolder(output),
     ),
     out.json,

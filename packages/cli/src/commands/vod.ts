@@ -7,8 +7,9 @@ import { runWithReport } from '../report/runWithReport.js';
 import { gopFor, vodPipeline } from './vodPipeline.js';
 
 const HELP = `ott vod <input> -o <dir> [--ladder <spec>] [--segment-duration <s>] [--gop <s>] [--preset <name>] [--formats hls,dash] [--json]
-    [--encrypt cenc|cbcs --key-id <hex> --key <hex> [--iv <hex>] [--drm widevine,playready,fairplay,clearkey]
-     [--license-url <url>] [--clear-lead <s>]] [--cpix <file|url> [--cpix-key <pem>] instead of --key-id/--key]
+    [--encrypt cenc|cbcs|aes-128 --key-id <hex> --key <hex> [--iv <hex>] [--drm widevine,playready,fairplay,clearkey]
+     [--license-url <url>] [--clear-lead <s>]] [--cpix <file|url> [--cpix-key <pem>] [--key-period-seconds <s>] instead of --key-id/--key]
+    [--key-period <kid>:<key>@<start s> ... (key rotation, instead of --key-id/--key)] [--key-uri <url> (aes-128)]
 
 Transcodes <input> (a file or URL ffmpeg reads) into an ABR ladder with one ffmpeg process, cuts it into CMAF
 segments and writes HLS (master.m3u8) and DASH (manifest.mpd) from the same files into <dir>.`;
@@ -25,6 +26,7 @@ export async function runVod(argv: readonly string[]): Promise<number> {
   if (extra.length > 0) throw usage('vod', `one input only, got also '${extra.join("', '")}'`);
   const out = outputOptions('vod', args);
   const encryption = encryptionOptions('vod', args);
+  if (args.values.backend !== undefined) throw usage('vod', '--backend is an option of ott package (vod transcodes first, then encrypts with @ott/drm)');
   const gopSeconds = args.values.gop === undefined ? gopFor(out.segmentDuration) : Number(args.values.gop);
   if (!(gopSeconds > 0) || Math.abs(out.segmentDuration / gopSeconds - Math.round(out.segmentDuration / gopSeconds)) > 1e-6) {
     throw usage('vod', `--gop must be a positive divisor of the segment duration (${out.segmentDuration} s), got '${args.values.gop}'`);

@@ -5,6 +5,7 @@ import type { EncryptCmafOptions } from '@ott/drm';
 import { fromFile } from '@ott/ingest';
 import { segmentCmaf, toFolder, writeManifests } from '@ott/packager';
 import { transcodeLadder } from '@ott/transcode';
+import { writeAes128KeyFiles } from './encryptionOptions.js';
 
 /** Options of {@link vodPipeline}. */
 export interface VodPipelineOptions {
@@ -14,7 +15,7 @@ export interface VodPipelineOptions {
   readonly gopSeconds: number;
   readonly formats: readonly ('hls' | 'dash')[];
   readonly preset?: string;
-  /** Common Encryption of the segments (`--encrypt`). */
+  /** Common Encryption or HLS AES-128 of the segments (`--encrypt`). */
   readonly encryption?: EncryptCmafOptions;
 }
 
@@ -25,6 +26,7 @@ export function vodPipeline(input: string, options: VodPipelineOptions): Observa
     segmentCmaf({ segmentDuration: options.segmentDuration }),
     options.encryption === undefined ? (items) => items : encryptCmaf(options.encryption),
     writeManifests({ formats: [...options.formats] }),
+    writeAes128KeyFiles(options.output, options.encryption),
     toFolder(options.output),
   );
 }

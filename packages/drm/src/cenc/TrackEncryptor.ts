@@ -1,8 +1,10 @@
-import { randomBytes } from 'node:crypto';
+import { createCipheriv, randomBytes } from 'node:crypto';
+import type { Cipher } from 'node:crypto';
 import type { CmafSample, SencEntry, Subsample } from '@ott/core';
 import type { ContentKey } from '../keys/ContentKey.js';
-import { cryptSample } from './cryptSample.js';
-import type { Pattern, SampleCipher } from './cryptSample.js';
+import type { Pattern } from './cryptSample.js';
+import { CbcStream, cbcsEncryptSample, ctrEncryptSamples, protectedBytesOf } from './fastEncrypt.js';
+import type { SampleJob } from './fastEncrypt.js';
 import { nalSubsamples } from './nalSubsamples.js';
 import type { ProtectedTrack } from './protectInit.js';
 
@@ -32,16 +34,18 @@ export function randomIv(scheme: 'cenc' | 'cbcs'): Uint8Array {
 
 /**
  * Encrypts the samples of one track, fragment after fragment, in place. Per-sample IVs are the base IV plus a sample
- * counter (as a big-endian integer), so two samples of a track never share a counter block (cenc) or IV.
+ * counter (as a big-endian integer), so two samples of a track never share a counter block (cenc) or IV; a 16-byte
+ * cenc IV advances by the blocks the previous sample used, so counter ranges never overlap either. cenc batches the small
+ * samples of a fragment into one AES call ({@link ctrEncryptSamples}); cbcs runs every chain through one CBC stream per key
+ * ({@link CbcStream}), so no cipher object is created per sample.
  */
 export class TrackEncryptor {
-  private counter = 0n;
-  private readonly cipher: SampleCipher;
-  private readonly base: bigint;
+  private readonly iv: Uint8Array;
+  private readonly ecb = new Map<string, Cipher>();
+  private readonly cbc = new Map<string, CbcStream>();
 
   constructor(private readonly track: ProtectedTrack, private readonly e: TrackEncryption) {
-    this.cipher = { scheme: e.scheme, direction: 'encrypt', key: e.key.key, ...(e.pattern ? { pattern: e.pattern } : {}) };
-    this.base = BigInt(`0x${Buffer.from(e.iv).toString('hex')}`);
+    this.iv = Uint8Array.from(e.iv);
   }
 
   /** Whether `senc` entries carry subsample maps. */
@@ -49,34 +53,79 @@ export class TrackEncryptor {
     return this.track.nal !== undefined;
   }
 
-  /** Encrypts `data` (the samples back to back) in place and returns the `senc` entries. */
-  encrypt(samples: readonly CmafSample[], data: Uint8Array): SencEntry[] {
+  /**
+   * Encrypts `data` (the samples back to back) in place and returns the `senc` entries. `key` replaces the track's key
+   * for this fragment (key rotation); the IV sequence runs on across keys.
+   */
+  encrypt(samples: readonly CmafSample[], data: Uint8Array, key?: Uint8Array): SencEntry[] {
+    const k = key ?? this.e.key.key;
     const entries: SencEntry[] = [];
+    const jobs: SampleJob[] = [];
     const { nal } = this.track;
     const constant = this.e.scheme === 'cbcs' && this.e.constantIv;
     let p = 0;
     for (const s of samples) {
-      const sample = data.subarray(p, p + s.size);
-      p += s.size;
-      const iv = constant ? this.e.iv : this.nextIv();
       let subsamples: Subsample[] | undefined;
       if (nal !== undefined) {
-        subsamples = nalSubsamples(sample, {
+        subsamples = nalSubsamples(data.subarray(p, p + s.size), {
           codec: nal.codec, lengthSize: nal.lengthSize, blockAlign: this.e.scheme === 'cenc',
           ...(this.e.sliceHeaderBytes === undefined ? {} : { sliceHeaderBytes: this.e.sliceHeaderBytes }),
         });
       }
-      cryptSample(this.cipher, iv, sample, subsamples);
+      const job = { offset: p, size: s.size, ...(subsamples ? { subsamples } : {}) };
+      const iv = constant ? this.e.iv : this.nextIv(job);
+      jobs.push({ ...job, iv });
       entries.push({ iv: constant ? new Uint8Array(0) : iv, ...(subsamples ? { subsamples } : {}) });
+      p += s.size;
+    }
+    if (this.e.scheme === 'cenc') {
+      ctrEncryptSamples(this.ecbFor(k), k, data, jobs);
+    } else {
+      const stream = this.cbcFor(k);
+      for (const job of jobs) cbcsEncryptSample(stream, data, job, this.e.pattern);
     }
     return entries;
   }
 
-  private nextIv(): Uint8Array {
-    const size = this.e.iv.byteLength;
-    const mod = 1n << BigInt(size * 8);
-    const value = (this.base + this.counter) % mod;
-    this.counter += 1n;
-    return Uint8Array.from(Buffer.from(value.toString(16).padStart(size * 2, '0'), 'hex'));
+  private ecbFor(key: Uint8Array): Cipher {
+    const id = Buffer.from(key).toString('hex');
+    let cipher = this.ecb.get(id);
+    if (cipher === undefined) {
+      cipher = createCipheriv('aes-128-ecb', key, null);
+      cipher.setAutoPadding(false);
+      this.ecb.set(id, cipher);
+    }
+    return cipher;
+  }
+
+  private cbcFor(key: Uint8Array): CbcStream {
+    const id = Buffer.from(key).toString('hex');
+    let stream = this.cbc.get(id);
+    if (stream === undefined) {
+      stream = new CbcStream(key);
+      this.cbc.set(id, stream);
+    }
+    return stream;
+  }
+
+  /**
+   * This sample's IV, then advances: by one for 8-byte IVs (the sample counter is the high half of the counter block)
+   * and cbcs, by the sample's protected blocks for 16-byte cenc IVs (the IV is the whole first counter block).
+   */
+  private nextIv(job: Pick<SampleJob, 'size' | 'subsamples'>): Uint8Array {
+    const current = Uint8Array.from(this.iv);
+    const step = this.e.scheme === 'cenc' && this.iv.byteLength === 16 ? Math.ceil(protectedBytesOf(job) / 16) : 1;
+    addBigEndian(this.iv, step);
+    return current;
+  }
+}
+
+/** Adds `n` (< 2^32) to a big-endian unsigned integer in place, wrapping around. */
+function addBigEndian(bytes: Uint8Array, n: number): void {
+  let carry = n;
+  for (let i = bytes.byteLength - 1; i >= 0 && carry > 0; i--) {
+    const sum = (bytes[i] as number) + (carry % 256);
+    bytes[i] = sum & 0xff;
+    carry = Math.floor(carry / 256) + (sum > 0xff ? 1 : 0);
   }
 }

@@ -15,6 +15,8 @@ export interface ProtectedFragmentInput {
    * or to switch the key id (key rotation).
    */
   readonly seig?: { readonly isProtected: boolean; readonly kid: Uint8Array; readonly perSampleIvSize: number; readonly constantIv?: Uint8Array; readonly crypt?: number; readonly skip?: number };
+  /** Whole `pssh` boxes written in the `moof` after `mfhd` (key rotation: the key period's `pssh`, DASH-IF IOP §7.5.3). */
+  readonly psshBoxes?: readonly Uint8Array[];
 }
 
 const SYNC_FLAGS = 0x02000000;
@@ -62,8 +64,11 @@ export function writeProtectedFragmentHeader(input: ProtectedFragmentInput): Uin
   const groups: Box[] = input.seig === undefined ? [] : seigBoxes(input.seig, n);
   const before = [tfhd, tfdt, trun(0)];
   const headerBytes = (boxes: readonly Box[]): number => writeBoxes(boxes).byteLength;
-  // moof header 8 + mfhd 16 + traf header 8 + boxes before senc; senc entries start 16 bytes into senc.
-  const sencOffset = 8 + 16 + 8 + headerBytes(before) + 16;
+  const pssh: Box[] = (input.psshBoxes ?? []).map((b) => ({ type: 'pssh', data: b.subarray(8) }));
+  let psshBytes = 0;
+  for (const b of input.psshBoxes ?? []) psshBytes += b.byteLength;
+  // moof header 8 + mfhd 16 + pssh boxes + traf header 8 + boxes before senc; senc entries start 16 bytes into senc.
+  const sencOffset = 8 + 16 + psshBytes + 8 + headerBytes(before) + 16;
   const traf = (dataOffset: number): Box => ({
     type: 'traf',
     children: [
@@ -73,7 +78,7 @@ export function writeProtectedFragmentHeader(input: ProtectedFragmentInput): Uin
     ],
   });
   const moof = (dataOffset: number): Box => ({
-    type: 'moof', children: [{ type: 'mfhd', version: 0, flags: 0, sequenceNumber: input.sequenceNumber } as Box, traf(dataOffset)],
+    type: 'moof', children: [{ type: 'mfhd', version: 0, flags: 0, sequenceNumber: input.sequenceNumber } as Box, ...pssh, traf(dataOffset)],
   });
   const moofSize = writeBox(moof(0)).byteLength;
   const large = dataSize + 8 > 0xffffffff;

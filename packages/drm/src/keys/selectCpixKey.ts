@@ -7,7 +7,7 @@ import { toHex } from './hex.js';
 
 /** Which key period and labels a track is encrypted under (CPIX usage-rule inputs beyond the track itself). */
 export interface CpixKeyContext {
-  /** Key period id; default the first `ContentKeyPeriod` (lowest `index`), since encryptCmaf does not rotate keys. */
+  /** Key period id; default the first `ContentKeyPeriod` (lowest `index`). Rotation over all periods: `cpixKeyPeriods`. */
   readonly periodId?: string;
   /** Labels of the track for `LabelFilter`s (the rendition id is always one). */
   readonly labels?: readonly string[];

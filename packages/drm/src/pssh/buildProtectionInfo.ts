@@ -10,6 +10,8 @@ import { writePsshBox } from './writePsshBox.js';
 export interface ProtectionSignalOptions {
   readonly scheme: 'cenc' | 'cbcs';
   readonly kid: Uint8Array;
+  /** Every key id the `pssh` boxes list (key rotation: all periods' keys); default `[kid]`. PlayReady names `kid` only. */
+  readonly kids?: readonly Uint8Array[];
   readonly systems: readonly DrmSystemName[];
   /** ClearKey license URL (DASH `dashif:Laurl`; HLS signals the key id instead, see below). */
   readonly clearKeyLicenseUrl?: string;
@@ -27,7 +29,7 @@ export function buildProtectionInfo(o: ProtectionSignalOptions): { info: Protect
   const hlsKeys: HlsKeySignal[] = [];
   const psshBoxes: Uint8Array[] = [];
   const method = o.scheme === 'cbcs' ? 'SAMPLE-AES' : 'SAMPLE-AES-CTR';
-  const kids = [o.kid];
+  const kids = o.kids !== undefined && o.kids.length > 0 ? uniqueKids(o.kids) : [o.kid];
   for (const name of o.systems) {
     if (name === 'widevine') {
       const pssh = writePsshBox(SYSTEM_IDS.widevine, [], widevinePsshData(kids, o.scheme));
@@ -58,4 +60,16 @@ export function buildProtectionInfo(o: ProtectionSignalOptions): { info: Protect
     }
   }
   return { info: { scheme: o.scheme, defaultKid: toHex(o.kid), systems, hlsKeys }, psshBoxes };
+}
+
+function uniqueKids(kids: readonly Uint8Array[]): Uint8Array[] {
+  const seen = new Set<string>();
+  const out: Uint8Array[] = [];
+  for (const kid of kids) {
+    const hex = toHex(kid);
+    if (seen.has(hex)) continue;
+    seen.add(hex);
+    out.push(kid);
+  }
+  return out;
 }

@@ -37,6 +37,19 @@ describe('writeMediaPlaylist', () => {
     expect(text).not.toContain('INDEPENDENT');
   });
 
+  it('repeats EXT-X-KEY before the first segment of each key period, and writes unchanged keys once', () => {
+    const record = renditionRecord('v', videoTrack(640, 360), [61440, 61440, 61440], 1000);
+    const keys = (uri: string) => ({ scheme: 'cenc' as const, defaultKid: '11'.repeat(16), systems: [], hlsKeys: [{ method: 'SAMPLE-AES-CTR' as const, uri, keyFormat: 'org.w3.clearkey' }] });
+    const p1 = keys('data:text/plain;base64,k1');
+    const segments = record.segments.map((s, i) => ({ ...s, protection: i < 2 ? p1 : keys('data:text/plain;base64,k2') }));
+    const text = writeMediaPlaylist({ ...record, protection: keys('data:text/plain;base64,k1'), segments }, { playlistPath: 'v/playlist.m3u8' });
+    const lines = text.split('\n');
+    const tags = lines.filter((l) => l.startsWith('#EXT-X-KEY'));
+    expect(tags).toEqual(['#EXT-X-KEY:METHOD=SAMPLE-AES-CTR,URI="data:text/plain;base64,k1",KEYFORMAT="org.w3.clearkey"', '#EXT-X-KEY:METHOD=SAMPLE-AES-CTR,URI="data:text/plain;base64,k2",KEYFORMAT="org.w3.clearkey"']);
+    expect(lines[lines.indexOf(tags[1] ?? '') + 2]).toBe('seg-00003.m4s');
+    expect(lines.indexOf(tags[0] ?? '')).toBe(lines.findIndex((l) => l.startsWith('#EXT-X-MAP')) + 1);
+  });
+
   it('writes URIs relative to wherever the playlist is stored', () => {
     const text = writeMediaPlaylist(video, { playlistPath: 'playlists/video.m3u8' });
     expect(parseM3u8(text).segments[0]?.uri).toBe('../video_720p/seg-00001.m4s');

@@ -32,9 +32,19 @@ export function writeMediaPlaylist(rendition: RenditionRecord, options: MediaPla
   ];
   if (segments.every((segment) => segment.startsWithKeyframe)) lines.push('#EXT-X-INDEPENDENT-SEGMENTS');
   lines.push(`#EXT-X-MAP:URI="${relativeUri(from, rendition.initPath)}"`);
-  // Sample encryption (SAMPLE-AES / SAMPLE-AES-CTR) leaves the init segment clear, so the keys follow EXT-X-MAP.
-  if (rendition.protection !== undefined) lines.push(...writeKeyTags(rendition.protection.hlsKeys, 'EXT-X-KEY'));
+  // The init segment is clear (sample encryption, and AES-128 here too), so the keys follow EXT-X-MAP and do not
+  // apply to it (RFC 8216bis §4.4.4.4). With key rotation a segment carries its period's keys: EXT-X-KEY is repeated
+  // before the first segment of each period.
+  let keys = segments[0]?.protection?.hlsKeys ?? rendition.protection?.hlsKeys;
+  let keyLines = keys === undefined ? [] : writeKeyTags(keys, 'EXT-X-KEY');
+  lines.push(...keyLines);
   for (const segment of segments) {
+    if (segment.protection !== undefined && segment.protection.hlsKeys !== keys) {
+      keys = segment.protection.hlsKeys;
+      const next = writeKeyTags(keys, 'EXT-X-KEY');
+      if (next.join('\n') !== keyLines.join('\n')) lines.push(...next);
+      keyLines = next;
+    }
     lines.push(`#EXTINF:${(segment.duration / track.timescale).toFixed(3)},`, relativeUri(from, segment.path));
   }
   lines.push('#EXT-X-ENDLIST', '');

@@ -13,6 +13,8 @@ export interface SegmentRecord {
   readonly duration: number;
   readonly byteLength: number;
   readonly startsWithKeyframe: boolean;
+  /** The segment's own protection when it differs by key period (key rotation: HLS repeats `EXT-X-KEY`). */
+  readonly protection?: ProtectionInfo;
 }
 
 /** One rendition as the manifest writers see it: its track, its init segment and its segments in order. */
