@@ -10,7 +10,7 @@ export function printSummary(output: string, summary: RunSummary): void {
     ...summary.manifests.filter((m) => !m.includes('/')).map((m) => `  ${join(shown, m)}`),
     'play it:',
     `  ffplay ${join(shown, summary.manifests.includes('master.m3u8') ? 'master.m3u8' : 'manifest.mpd')}`,
-    `  or serve the folder over HTTP (ott serve ${shown} --port 8080) and open`,
+    `  or serve the folder over HTTP (npx ott serve ${shown} --port 8080) and open`,
     '  http://127.0.0.1:8080/master.m3u8 (HLS) or /manifest.mpd (DASH) in hls.js, dash.js, Shaka Player, Safari or VLC',
   ];
   process.stderr.write(`${lines.join('\n')}\n`);
