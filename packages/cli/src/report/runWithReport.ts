@@ -19,7 +19,7 @@ export interface RunSummary {
 export function runWithReport(pipeline: Observable<PipelineEvent>, json: boolean): Promise<RunSummary> {
   const started = performance.now();
   const bar = json ? undefined : createProgressBar(process.stderr);
-  const pace = createGcPacer(16 * 1024 * 1024);
+  const pace = createGcPacer(32 * 1024 * 1024);
   let segments = 0;
   let bytes = 0;
   const manifests: string[] = [];
