@@ -59,9 +59,9 @@ export function computeMetrics(record: SessionRecord, rungs: readonly Rung[]): S
   for (let i = 1; i < samples.length; i++) {
     const a = samples[i - 1] as Sample;
     const b = samples[i] as Sample;
-    if (!started || b.t <= first) continue;
-    const from = Math.max(a.t, first);
-    const dt = b.t - from;
+    // Whole intervals after the first frame only: the one holding the `playing` event is partly before it.
+    if (!started || a.t < first) continue;
+    const dt = b.t - a.t;
     if (a.ended) break;
     if (stalledBetween(a, b)) {
       stallMs += dt;

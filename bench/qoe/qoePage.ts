@@ -1,3 +1,6 @@
+/** Page file name (under `qoe/`) of each player. */
+export const PAGE_NAME: Readonly<Record<'ott' | 'hls.js' | 'dash.js' | 'shaka', string>> = { ott: 'ott.html', 'hls.js': 'hls.html', 'dash.js': 'dash.html', shaka: 'shaka.html' };
+
 /** Players in the QoE benchmark. `ott` is @ott/player's IIFE build; the others are the reference players. */
 export type QoePlayer = 'ott' | 'hls.js' | 'dash.js' | 'shaka';
 
@@ -98,7 +101,7 @@ export function qoePageHtml(player: QoePlayer): string {
 <style>body{margin:0;background:#000}video{display:block}</style></head>
 <body>
 <video id="video" muted playsinline width="1280" height="720"></video>
-<script src="/qoe/js/${PLAYER_SCRIPT[player].name}"></script>
+<script src="js/${PLAYER_SCRIPT[player].name}"></script>
 <script>
 (() => {
   'use strict';

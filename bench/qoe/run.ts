@@ -1,7 +1,7 @@
 // QoE benchmark: @ott/player vs hls.js, dash.js and Shaka Player in headless Chromium, same ladder, CDP-throttled
 // through each profile of ../shared/profiles. Usage (after `npm run build`), see bench/qoe/README.md:
 //   npx tsx bench/qoe/run.ts [--quick] [--runs 3] [--profiles cascade,spike] [--players ott,hls.js,dash.js,shaka]
-//                            [--parallel 4] [--ott-format dash|hls] [--report-only <results dir>]
+//                            [--parallel 4] [--ott-format dash|hls] [--throttle server|cdp] [--report-only <results dir>]
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
@@ -13,11 +13,13 @@ import type { RouteHandler } from '../../test/browser/staticServer.js';
 import { measureCpu } from './measureCpu.js';
 import type { CpuUse } from './measureCpu.js';
 import { ROOT, WORK, prepareContent } from './prepareContent.js';
-import { PLAYER_SCRIPT, qoePageHtml } from './qoePage.js';
+import { PAGE_NAME, PLAYER_SCRIPT, qoePageHtml } from './qoePage.js';
 import type { QoePlayer, StreamFormat } from './qoePage.js';
 import { runSession } from './runSession.js';
-import type { SessionRecord } from './runSession.js';
-import { readProfiles } from './throttleProfile.js';
+import type { SessionRecord, Throttler } from './runSession.js';
+import { startShapedServer } from './shapedServer.js';
+import type { StaticBody } from './shapedServer.js';
+import { readProfiles, startThrottle } from './throttleProfile.js';
 import { writeReport } from './writeReport.js';
 
 const { values } = parseArgs({
@@ -30,6 +32,7 @@ const { values } = parseArgs({
     parallel: { type: 'string', default: '4' },
     'ott-format': { type: 'string', default: 'dash' },
     'report-only': { type: 'string' },
+    throttle: { type: 'string', default: 'server' },
     'no-docs': { type: 'boolean', default: false },
   },
 });
@@ -39,6 +42,7 @@ const quick = values.quick === true;
 const runs = Number(values.runs ?? (quick ? 1 : 3));
 const limitSeconds = Number(values.seconds ?? (quick ? 60 : CONTENT_SECONDS + 30));
 const parallel = Math.max(1, Number(values.parallel));
+const throttleMode = values.throttle === 'cdp' ? 'cdp' : 'server';
 const players = (values.players ?? '').split(',').filter(Boolean) as QoePlayer[];
 const formatOf: Record<QoePlayer, StreamFormat> = { ott: values['ott-format'] === 'hls' ? 'hls' : 'dash', 'hls.js': 'hls', 'dash.js': 'dash', shaka: 'dash' };
 const log = (line: string): void => console.log(`[qoe ${new Date().toISOString().slice(11, 19)}] ${line}`);
@@ -52,28 +56,51 @@ export interface ProfileRun {
   readonly cpu: CpuUse[];
 }
 
-/** Serves each player script gzip-compressed (level 9, as a CDN would): the throttle then costs what the wire carries. */
-function scriptRoutes(): Record<string, RouteHandler> {
-  const routes: Record<string, RouteHandler> = {};
+/**
+ * The benchmark pages and player scripts by path (`qoe/ott.html`, `qoe/js/ott-player.min.js`, …). Scripts are
+ * gzip-compressed (level 9, as a CDN would serve them): the throttle then costs what the wire carries.
+ */
+function pageFiles(): Record<string, StaticBody> {
+  const files: Record<string, StaticBody> = {};
   for (const player of Object.keys(PLAYER_SCRIPT) as QoePlayer[]) {
     const { name, file } = PLAYER_SCRIPT[player];
-    const body = gzipSync(Buffer.from(readFileSyncSafe(path.join(ROOT, file))), { level: 9 });
-    routes[`/qoe/js/${name}`] = (_req, res) => {
-      res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Content-Encoding': 'gzip', 'Content-Length': body.length, 'Cache-Control': 'no-cache' });
-      res.end(body);
-    };
-    const page = qoePageHtml(player);
-    routes[`/qoe/${player === 'hls.js' ? 'hls' : player === 'dash.js' ? 'dash' : player}.html`] = (_req, res) => {
-      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(page) });
-      res.end(page);
-    };
+    const full = path.join(ROOT, file);
+    if (!existsSync(full)) throw new Error(`Expected ${full}; run \`npm run build\` (our player) or \`npm install\` (reference players) first.`);
+    files[`qoe/js/${name}`] = { type: 'text/javascript; charset=utf-8', body: gzipSync(readFileSync(full), { level: 9 }), encoding: 'gzip' };
+    files[`qoe/${PAGE_NAME[player]}`] = { type: 'text/html; charset=utf-8', body: Buffer.from(qoePageHtml(player)) };
   }
-  return routes;
+  return files;
 }
 
-function readFileSyncSafe(file: string): Uint8Array {
-  if (!existsSync(file)) throw new Error(`Expected ${file}; run \`npm run build\` (our player) or \`npm install\` (reference players) first.`);
-  return readFileSync(file);
+/** Server-side shaping (default): one shaped link per page, see shapedServer.ts. */
+async function serverThrottler(streamDir: string): Promise<{ throttler: Throttler; close: () => Promise<void> }> {
+  const server = await startShapedServer(streamDir, pageFiles());
+  const throttler: Throttler = async (_cdp, player, format, profile) => {
+    const { prefix, startedAt } = server.openLink(profile);
+    const page = new URL(`${prefix}qoe/${PAGE_NAME[player]}`, server.url);
+    page.searchParams.set('src', new URL(`${prefix}${format === 'hls' ? 'master.m3u8' : 'manifest.mpd'}`, server.url).href);
+    return { pageUrl: page.href, startedAt, stop: () => server.closeLink(prefix) };
+  };
+  return { throttler, close: () => server.close() };
+}
+
+/** CDP `Network.emulateNetworkConditions` per page, stepped from Node (leaks at every step: see README). */
+async function cdpThrottler(streamDir: string): Promise<{ throttler: Throttler; close: () => Promise<void> }> {
+  const routes: Record<string, RouteHandler> = {};
+  for (const [rel, file] of Object.entries(pageFiles())) {
+    routes[`/${rel}`] = (_req, res) => {
+      res.writeHead(200, { 'Content-Type': file.type, 'Content-Length': file.body.length, 'Cache-Control': 'no-cache', ...(file.encoding ? { 'Content-Encoding': file.encoding } : {}) });
+      res.end(file.body);
+    };
+  }
+  const server = await startStaticServer(streamDir, { extraRoutes: routes });
+  const throttler: Throttler = async (cdp, player, format, profile) => {
+    const { startedAt, stop } = await startThrottle(await cdp(), profile);
+    const page = new URL(`/qoe/${PAGE_NAME[player]}`, server.url);
+    page.searchParams.set('src', `${server.url}/${format === 'hls' ? 'master.m3u8' : 'manifest.mpd'}`);
+    return { pageUrl: page.href, startedAt, stop };
+  };
+  return { throttler, close: () => server.close() };
 }
 
 async function measureAll(): Promise<{ resultsDir: string; command: string; contentNote: string }> {
@@ -86,7 +113,7 @@ async function measureAll(): Promise<{ resultsDir: string; command: string; cont
   const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
   const resultsDir = path.join(WORK, 'results', `${stamp}${quick ? '-quick' : ''}`);
   await mkdir(resultsDir, { recursive: true });
-  const server = await startStaticServer(content.dir, { extraRoutes: scriptRoutes() });
+  const network = throttleMode === 'cdp' ? await cdpThrottler(content.dir) : await serverThrottler(content.dir);
   const browser = await launchChromium();
   const total = profiles.length * runs;
   log(`${players.join(', ')} × ${profiles.map((p) => p.name).join(', ')} × ${runs} run(s), ${limitSeconds} s sessions, ${parallel} page(s) at once; results in ${path.relative(ROOT, resultsDir)}`);
@@ -102,8 +129,7 @@ async function measureAll(): Promise<{ resultsDir: string; command: string; cont
           const batch = players.slice(i, i + parallel);
           const stop = measureCpu();
           records.push(...(await Promise.all(batch.map((player) => runSession(browser, {
-            player, format: formatOf[player], profile, origin: server.url,
-            manifest: formatOf[player] === 'hls' ? '/master.m3u8' : '/manifest.mpd', limitSeconds,
+            player, format: formatOf[player], profile, throttler: network.throttler, limitSeconds,
           })))));
           cpu.push(stop());
         }
@@ -116,11 +142,11 @@ async function measureAll(): Promise<{ resultsDir: string; command: string; cont
     }
   } finally {
     await browser.close();
-    await server.close();
+    await network.close();
   }
   await writeFile(path.join(resultsDir, 'meta.json'), JSON.stringify({
     command: `npx tsx bench/qoe/run.ts ${process.argv.slice(2).join(' ')}`.trim(), quick,
-    contentCommand: content.command, measuredKbps: content.measuredKbps, runs, limitSeconds, parallel, players, formats: formatOf,
+    throttle: throttleMode, contentCommand: content.command, measuredKbps: content.measuredKbps, runs, limitSeconds, parallel, players, formats: formatOf,
     profiles: profiles.map((p) => p.name), finishedAt: new Date().toISOString(),
   }, null, 1));
   return { resultsDir, command: content.command, contentNote: JSON.stringify(content.measuredKbps) };
@@ -129,6 +155,10 @@ async function measureAll(): Promise<{ resultsDir: string; command: string; cont
 const resultsDir = values['report-only'] ? path.resolve(values['report-only']) : (await measureAll()).resultsDir;
 const files = (await readdir(resultsDir)).filter((f) => /-run\d+\.json$/.test(f)).sort();
 const profileRuns = await Promise.all(files.map(async (f) => JSON.parse(await readFile(path.join(resultsDir, f), 'utf8')) as ProfileRun));
-const meta = JSON.parse(await readFile(path.join(resultsDir, 'meta.json'), 'utf8')) as Record<string, unknown>;
+// meta.json is written when the measurement finishes; a report on a run still going uses what is known.
+const metaFile = path.join(resultsDir, 'meta.json');
+const meta = existsSync(metaFile)
+  ? JSON.parse(await readFile(metaFile, 'utf8')) as Record<string, unknown>
+  : { command: '(in progress)', quick: true, limitSeconds, parallel, formats: formatOf };
 // Quick runs never touch docs/: they are for trying the benchmark out.
 await writeReport({ resultsDir, profileRuns, meta, writeDocs: values['no-docs'] !== true && meta['quick'] !== true, log });

@@ -1,18 +1,25 @@
 import { errors as playwrightErrors } from 'playwright-core';
-import type { Browser } from 'playwright-core';
+import type { Browser, CDPSession } from 'playwright-core';
 import type { PageQoe, QoePlayer, StreamFormat } from './qoePage.js';
-import { startThrottle } from './throttleProfile.js';
 import type { NetworkProfile } from './throttleProfile.js';
+
+/**
+ * Puts a page's network under `profile` before it navigates and says where the page is: CDP emulation in the
+ * browser, or a shaped link on the server. `startedAt` (epoch ms) is when the profile's clock started.
+ */
+export type Throttler = (
+  cdp: () => Promise<CDPSession>,
+  player: QoePlayer,
+  format: StreamFormat,
+  profile: NetworkProfile,
+) => Promise<{ pageUrl: string; startedAt: number; stop: () => void }>;
 
 /** One player's session under one profile. */
 export interface SessionSpec {
   readonly player: QoePlayer;
   readonly format: StreamFormat;
   readonly profile: NetworkProfile;
-  /** Base URL of the server holding `/qoe/<player>.html` and the stream. */
-  readonly origin: string;
-  /** Manifest path on the server, e.g. `/stream/manifest.mpd`. */
-  readonly manifest: string;
+  readonly throttler: Throttler;
   /** Stop after this many wall seconds from navigation even if the video has not ended. */
   readonly limitSeconds: number;
 }
@@ -56,13 +63,10 @@ export async function runSession(browser: Browser, spec: SessionSpec): Promise<S
       if (message.type() === 'error' && pageErrors.length < 50) pageErrors.push(`console.error: ${message.text()}`);
     });
     page.on('crash', () => pageErrors.push('page crashed'));
-    const cdp = await context.newCDPSession(page);
-    const throttle = await startThrottle(cdp, spec.profile);
+    const throttle = await spec.throttler(() => context.newCDPSession(page), spec.player, spec.format, spec.profile);
     try {
-      const url = new URL(`/qoe/${spec.player === 'hls.js' ? 'hls' : spec.player === 'dash.js' ? 'dash' : spec.player}.html`, spec.origin);
-      url.searchParams.set('src', new URL(spec.manifest, spec.origin).href);
       const deadline = throttle.startedAt + spec.limitSeconds * 1000;
-      await page.goto(url.href, { waitUntil: 'commit', timeout: 60_000 });
+      await page.goto(throttle.pageUrl, { waitUntil: 'commit', timeout: 60_000 });
       try {
         await page.waitForFunction(endedOrFailed, undefined, { timeout: Math.max(1, deadline - Date.now()), polling: 1000 });
       } catch (error) {
