@@ -1,4 +1,4 @@
-import { Observable, defer, mergeMap } from 'rxjs';
+import { defer, mergeMap } from 'rxjs';
 import type { OperatorFunction } from 'rxjs';
 import type { InitSegment, PipelineItem, ProtectionInfo, Segment, TrackInfo } from '@ott/core';
 import { protectInit } from './cenc/protectInit.js';
@@ -7,6 +7,7 @@ import { TrackEncryptor, ivLayout, randomIv } from './cenc/TrackEncryptor.js';
 import type { TrackEncryption } from './cenc/TrackEncryptor.js';
 import { writeProtectedFragmentHeader } from './cenc/writeProtectedFragmentHeader.js';
 import { encryptHlsAes128 } from './hls/encryptHlsAes128.js';
+import { mapOutputFiles } from './mapOutputFiles.js';
 import type { ContentKey } from './keys/ContentKey.js';
 import { drmError } from './keys/drmError.js';
 import { periodIndexAt, sortKeyPeriods } from './keys/KeyPeriod.js';
@@ -106,22 +107,8 @@ export function encryptCmaf(options: EncryptCmafOptions): OperatorFunction<Pipel
   if (options.scheme === 'aes-128') return encryptHlsAes128({ ...options, scheme: options.scheme });
   const scheme: 'cenc' | 'cbcs' = options.scheme;
   const systems = options.drmSystems ?? ['widevine', 'playready', 'clearkey'];
-  return (source) =>
-    new Observable<PipelineItem>((subscriber) => {
+  return mapOutputFiles(() => {
       const tracks = new Map<string, TrackState>();
-      return source.subscribe({
-        next(item) {
-          try {
-            if (item.type === 'init-segment') subscriber.next(onInit(item));
-            else if (item.type === 'media-segment') subscriber.next(onSegment(item));
-            else subscriber.next(item);
-          } catch (error) {
-            subscriber.error(error);
-          }
-        },
-        error: (error: unknown) => subscriber.error(error),
-        complete: () => subscriber.complete(),
-      });
 
       function onInit(init: InitSegment): InitSegment {
         const periods = keyPeriodsOf(init);
@@ -219,6 +206,8 @@ export function encryptCmaf(options: EncryptCmafOptions): OperatorFunction<Pipel
         for (const c of chunks) byteLength += c.byteLength;
         return { ...segment, chunks, byteLength, protection: period.protection };
       }
+
+      return { init: onInit, segment: onSegment };
     });
 }
 

@@ -1,6 +1,6 @@
 import { createCipheriv } from 'node:crypto';
-import { Observable } from 'rxjs';
 import type { OperatorFunction } from 'rxjs';
+import { mapOutputFiles } from '../mapOutputFiles.js';
 import type { InitSegment, PipelineItem, ProtectionInfo, Segment } from '@ott/core';
 import type { EncryptCmafOptions } from '../encryptCmaf.js';
 import type { ContentKey } from '../keys/ContentKey.js';
@@ -41,8 +41,7 @@ export function encryptHlsAes128(options: EncryptCmafOptions & { readonly scheme
     throw drmError('DRM_INVALID_KEY', `Expected a 16-byte IV for aes-128, got ${options.iv.byteLength} bytes.`);
   }
   const uri = options.keyUri ?? 'key.bin';
-  return (source) =>
-    new Observable<PipelineItem>((subscriber) => {
+  return mapOutputFiles(() => {
       const keys = new Map<string, { key: ContentKey; protection: ProtectionInfo }>();
       const onInit = (init: InitSegment): InitSegment => {
         const key = options.keyForTrack?.(init.track, init.renditionId) ?? options.key;
@@ -65,18 +64,6 @@ export function encryptHlsAes128(options: EncryptCmafOptions & { readonly scheme
         for (const c of chunks) byteLength += c.byteLength;
         return { ...segment, chunks, byteLength, protection: state.protection };
       };
-      return source.subscribe({
-        next(item) {
-          try {
-            if (item.type === 'init-segment') subscriber.next(onInit(item));
-            else if (item.type === 'media-segment') subscriber.next(onSegment(item));
-            else subscriber.next(item);
-          } catch (error) {
-            subscriber.error(error);
-          }
-        },
-        error: (error: unknown) => subscriber.error(error),
-        complete: () => subscriber.complete(),
-      });
+      return { init: onInit, segment: onSegment };
     });
 }
