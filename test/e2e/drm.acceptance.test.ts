@@ -1,7 +1,6 @@
 // Content protection end to end: `ott package --encrypt cenc|cbcs` output is decrypted by independent tools (ffmpeg
 // through a pipe, Shaka Packager's raw-key decryption) to the same frames as the clear output, round-trips through
 // `ott decrypt`, and plays with W3C ClearKey in headless Chromium (Shaka Player, dash.js; hls.js with a license server).
-import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
@@ -16,6 +15,7 @@ import { startStaticServer } from '../browser/staticServer.js';
 import type { StaticServer } from '../browser/staticServer.js';
 import { contentKeyFromHex, createClearKeyLicenseHandler, readCpix, readXml, writeCpix } from '@ott/drm';
 import { generateTestSource } from '../support/media.js';
+import { catRendition, run } from './processes.js';
 import { runCli } from './runCli.js';
 
 const KID = '0123456789abcdef0123456789abcdef';
@@ -28,28 +28,6 @@ let work: string;
 let sourceFile: string;
 let browser: Browser;
 let server: StaticServer;
-
-/** Runs a command; resolves with its stdout as bytes (rejects with stderr's tail on failure). */
-function run(command: string, args: readonly string[], stdin?: Uint8Array): Promise<Buffer> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    let err = '';
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolvePromise(Buffer.concat(out)) : reject(new Error(`${command} exited ${code}: ${err.slice(-800)}`))));
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(stdin === undefined ? undefined : Buffer.from(stdin));
-  });
-}
-
-/** init + segments back to back, as `cat init.mp4 seg*.m4s` would. */
-async function catRendition(dir: string): Promise<Buffer> {
-  const files = (await readdir(dir)).filter((f) => f.endsWith('.m4s')).sort();
-  const parts = [await readFile(join(dir, 'init.mp4')), ...(await Promise.all(files.map((f) => readFile(join(dir, f)))))];
-  return Buffer.concat(parts);
-}
 
 /** ffmpeg framemd5 of decoded frames (hashes only, so container timestamps do not matter). */
 async function frameHashes(input: Uint8Array | string, extra: readonly string[] = []): Promise<string[]> {

@@ -1,7 +1,6 @@
 // Key rotation by key period, HLS AES-128 whole-segment encryption and the Shaka Packager backend of `ott package`:
 // decrypted by independent tools (ffmpeg; `ott decrypt` with two keys, since ffmpeg takes one key) to the clear
 // frames, and played in headless Chromium (Shaka across a key period boundary, hls.js with AES-128).
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,6 +12,7 @@ import { playInBrowser } from '../browser/playInBrowser.js';
 import { startStaticServer } from '../browser/staticServer.js';
 import type { StaticServer } from '../browser/staticServer.js';
 import { generateTestSource } from '../support/media.js';
+import { catRendition, run } from './processes.js';
 import { runCli } from './runCli.js';
 
 const K1 = { kid: '11111111111111111111111111111111', key: '0123456789abcdef0123456789abcdef' };
@@ -23,25 +23,6 @@ let work: string;
 let source: string;
 let browser: Browser | undefined;
 let server: StaticServer;
-
-function run(command: string, args: readonly string[], stdin?: Uint8Array): Promise<Buffer> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    let err = '';
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolvePromise(Buffer.concat(out)) : reject(new Error(`${command} exited ${code}: ${err.slice(-800)}`))));
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(stdin === undefined ? undefined : Buffer.from(stdin));
-  });
-}
-
-async function catRendition(dir: string): Promise<Buffer> {
-  const files = (await readdir(dir)).filter((f) => f.endsWith('.m4s')).sort();
-  return Buffer.concat([await readFile(join(dir, 'init.mp4')), ...(await Promise.all(files.map((f) => readFile(join(dir, f)))))]);
-}
 
 /** framemd5 hashes of the decoded frames of one input (a file/URL, or bytes through a pipe). */
 async function frameHashes(input: Uint8Array | string, extra: readonly string[] = [], map = '0'): Promise<string[]> {
