@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv } from 'node:crypto';
 import type { Subsample } from '@ott/core';
+import { cryptPatternBlocks } from './cryptPatternBlocks.js';
 
 /** Encryption pattern of `cbcs` (ISO/IEC 23001-7 §9.6): `crypt` blocks encrypted, then `skip` blocks clear. */
 export interface Pattern {
@@ -110,24 +111,5 @@ function cbcRange(c: SampleCipher, iv16: Uint8Array, sample: Uint8Array, start: 
     range.set(cipher.update(range));
     return;
   }
-  const period = crypt + skip;
-  let encrypted = 0;
-  for (let b = 0; b < blocks; b += period) encrypted += Math.min(crypt, blocks - b);
-  const buf = scratchOf(encrypted * 16);
-  // Byte loops, not subarray()+set(): a view object per 16-byte block made the garbage collector the bottleneck.
-  let q = 0;
-  for (let b = 0; b < blocks; b += period) {
-    const n = Math.min(crypt, blocks - b) * 16;
-    const from = start + b * 16;
-    for (let i = 0; i < n; i++) buf[q + i] = sample[from + i] as number;
-    q += n;
-  }
-  const out = cipher.update(buf);
-  q = 0;
-  for (let b = 0; b < blocks; b += period) {
-    const n = Math.min(crypt, blocks - b) * 16;
-    const to = start + b * 16;
-    for (let i = 0; i < n; i++) sample[to + i] = out[q + i] as number;
-    q += n;
-  }
+  cryptPatternBlocks(sample, start, blocks, crypt, skip, scratchOf, (gathered) => cipher.update(gathered));
 }

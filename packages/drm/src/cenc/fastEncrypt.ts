@@ -3,6 +3,7 @@ import type { Cipher } from 'node:crypto';
 import type { Subsample } from '@ott/core';
 import { cryptSample } from './cryptSample.js';
 import type { Pattern } from './cryptSample.js';
+import { cryptPatternBlocks } from './cryptPatternBlocks.js';
 
 /** One sample to encrypt: where it lies in the segment buffer, its IV and its subsample map. */
 export interface SampleJob {
@@ -168,25 +169,5 @@ function cbcsRange(stream: CbcStream, iv: Uint8Array, data: Uint8Array, start: n
     data.set(stream.chain(iv, buf), start);
     return;
   }
-  const period = crypt + skip;
-  let encrypted = 0;
-  for (let b = 0; b < blocks; b += period) encrypted += Math.min(crypt, blocks - b);
-  gatherBuf = grow(gatherBuf, encrypted * 16);
-  const buf = gatherBuf.subarray(0, encrypted * 16);
-  // Byte loops, not subarray()+set(): a view object per 16-byte block made the garbage collector the bottleneck.
-  let q = 0;
-  for (let b = 0; b < blocks; b += period) {
-    const n = Math.min(crypt, blocks - b) * 16;
-    const from = start + b * 16;
-    for (let i = 0; i < n; i++) buf[q + i] = data[from + i] as number;
-    q += n;
-  }
-  const out = stream.chain(iv, buf);
-  q = 0;
-  for (let b = 0; b < blocks; b += period) {
-    const n = Math.min(crypt, blocks - b) * 16;
-    const to = start + b * 16;
-    for (let i = 0; i < n; i++) data[to + i] = out[q + i] as number;
-    q += n;
-  }
+  cryptPatternBlocks(data, start, blocks, crypt, skip, (size) => (gatherBuf = grow(gatherBuf, size)), (gathered) => stream.chain(iv, gathered));
 }
