@@ -70,7 +70,10 @@ export class OutputLedger {
     this.#files.clear();
     this.#temps.clear();
     const folders: string[] = [];
-    for (const folder of this.#createdFolders.reverse()) if (tryRmdir(folder)) folders.push(folder);
+    // Deepest first, not reverse creation order: concurrent writes can record a subfolder before the parents that
+    // another write's `mkdir -p` made, and a parent only goes once its children have.
+    const deepestFirst = [...new Set(this.#createdFolders)].sort((a, b) => b.length - a.length);
+    for (const folder of deepestFirst) if (tryRmdir(folder)) folders.push(folder);
     this.#createdFolders.length = 0;
     this.#knownFolders.clear();
     return { files, folders };
