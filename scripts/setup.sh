@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets up a fresh checkout: system packages (ffmpeg; with --test also Chromium), npm dependencies, package builds.
-# Used by the README's two commands (`npm run demo`, `npm test`). Safe to run again: it only does what is missing.
+# With --test also redis-server. Used by the README's two commands (`npm run demo`, `npm test`). Safe to run again: it only does what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,6 +23,8 @@ fi
 if [ "$want_test" = 1 ]; then
   # The CPIX tests turn the vectors' .pfx keys into PEM with the openssl command.
   command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+  # Queue tests (BullMQ) start their own Redis on 127.0.0.1.
+  command -v "${REDIS_SERVER_PATH:-redis-server}" >/dev/null 2>&1 || missing+=(redis-server)
   if [ -z "${CHROMIUM_PATH:-}" ] && [ ! -x /usr/lib/chromium/chromium ] && ! command -v chromium >/dev/null 2>&1; then
     missing+=(chromium)
   fi

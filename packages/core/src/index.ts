@@ -26,13 +26,27 @@ export type {
 } from './types/media.js';
 export type { CmafFragment, CmafInit, CmafSample, InitSegment, Manifest, Segment } from './types/cmaf.js';
 export type { OutputFile, PipelineItem } from './types/pipeline.js';
+export type {
+  LiveAudioHint,
+  LiveInput,
+  LiveInputFormat,
+  LiveProtocol,
+  LiveSession,
+  LiveStream,
+  LiveStreamItem,
+  LiveVideoHint,
+  Part,
+  RemoveFile,
+} from './types/live.js';
 export type { DrmSystemSignal, HlsKeySignal, ProtectionInfo, ProtectionScheme } from './types/protection.js';
 export type {
   ManifestEvent,
   OttEventMap,
   PipelineEvent,
   ProgressEvent,
+  PublisherEvent,
   SegmentEvent,
+  StreamHealthEvent,
   WarningEvent,
 } from './events/events.js';
 export { isPipelineEvent } from './events/events.js';

@@ -178,7 +178,7 @@ export function toFolder(dir: string, options: ToFolderOptions = {}): OperatorFu
 }
 
 function chunksOf(item: OutputFile): readonly Uint8Array[] {
-  if (item.type === 'media-segment') return item.chunks;
+  if (item.type === 'media-segment' || item.type === 'media-part') return item.chunks;
   if (item.type === 'init-segment') return [item.data];
   return [Buffer.from(item.data, 'utf8')];
 }

@@ -13,14 +13,21 @@ export type IngestErrorCode =
   | 'INPUT_TRUNCATED'
   | 'INPUT_NO_STREAMS'
   | 'INPUT_UNREADABLE'
-  | 'PROBE_FAILED';
+  | 'PROBE_FAILED'
+  | 'INGEST_LISTEN_FAILED'
+  | 'INGEST_REFUSED'
+  | 'INGEST_PROTOCOL'
+  | 'INGEST_CONNECT_FAILED'
+  | 'INGEST_INVALID_STREAM_KEY';
 
 /** Error codes of `@ott/transcode`. */
 export type TranscodeErrorCode =
   | 'FFMPEG_NOT_FOUND'
   | 'FFMPEG_FAILED'
   | 'INVALID_LADDER'
-  | 'UNSUPPORTED_CODEC';
+  | 'UNSUPPORTED_CODEC'
+  | 'QUEUE_UNAVAILABLE'
+  | 'QUEUE_JOB_FAILED';
 
 /** Error codes of `@ott/packager` (segmenter, manifests, storage sink). */
 export type PackagerErrorCode =
@@ -29,7 +36,8 @@ export type PackagerErrorCode =
   | 'PACKAGE_FAILED'
   | 'STORAGE_WRITE_FAILED'
   | 'STORAGE_FULL'
-  | 'STORAGE_OUTPUT_EXISTS';
+  | 'STORAGE_OUTPUT_EXISTS'
+  | 'LIVE_INVALID_OPTIONS';
 
 /** Error codes of `@ott/drm` (encryption, decryption, CPIX, key sources). Messages never contain key material. */
 export type DrmErrorCode =

@@ -1,3 +1,4 @@
+import type { LiveProtocol } from '../types/live.js';
 import type { Stage } from '../errors/codes.js';
 
 /** Progress of a long job. */
@@ -43,8 +44,34 @@ export interface WarningEvent {
   readonly message: string;
 }
 
+/** A live publisher connected, left, or was refused (`@ott/ingest`). */
+export interface PublisherEvent {
+  readonly type: 'publisher';
+  readonly action: 'connect' | 'disconnect' | 'refused';
+  readonly streamKey: string;
+  readonly protocol: LiveProtocol;
+  /** Publisher session number within the stream (connect/disconnect). */
+  readonly session?: number;
+  readonly remoteAddress?: string;
+  /** Why a publisher was refused or left, in words. */
+  readonly reason?: string;
+}
+
+/** Health of a live input, measured over the last few seconds (`@ott/ingest`), about once a second. */
+export interface StreamHealthEvent {
+  readonly type: 'stream-health';
+  readonly streamKey: string;
+  readonly protocol: LiveProtocol;
+  /** Received bits per second. */
+  readonly bitrate: number;
+  /** Received video frames per second, if measured. */
+  readonly fps?: number;
+  /** Seconds between the last two video keyframes, if measured. */
+  readonly keyframeInterval?: number;
+}
+
 /** Every event a pipeline reports to its subscriber. */
-export type PipelineEvent = ProgressEvent | SegmentEvent | ManifestEvent | WarningEvent;
+export type PipelineEvent = ProgressEvent | SegmentEvent | ManifestEvent | WarningEvent | PublisherEvent | StreamHealthEvent;
 
 /** Event name → payload type. */
 export interface OttEventMap {
@@ -52,9 +79,18 @@ export interface OttEventMap {
   segment: SegmentEvent;
   manifest: ManifestEvent;
   warning: WarningEvent;
+  publisher: PublisherEvent;
+  'stream-health': StreamHealthEvent;
 }
 
 /** Narrows a pipeline value to an event of one type. */
 export function isPipelineEvent(value: { readonly type: string }): value is PipelineEvent {
-  return value.type === 'progress' || value.type === 'segment' || value.type === 'manifest' || value.type === 'warning';
+  return (
+    value.type === 'progress' ||
+    value.type === 'segment' ||
+    value.type === 'manifest' ||
+    value.type === 'warning' ||
+    value.type === 'publisher' ||
+    value.type === 'stream-health'
+  );
 }

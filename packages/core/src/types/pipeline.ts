@@ -1,12 +1,24 @@
 import type { PipelineEvent } from '../events/events.js';
 import type { CmafFragment, CmafInit, InitSegment, Manifest, Segment } from './cmaf.js';
+import type { LiveInput, LiveSession, Part, RemoveFile } from './live.js';
 import type { SourceInfo } from './media.js';
 
 /**
  * What flows between stages. Each stage consumes the items it knows and passes every other item through untouched,
  * so events from early stages reach the subscriber at the end.
  */
-export type PipelineItem = SourceInfo | CmafInit | CmafFragment | InitSegment | Segment | Manifest | PipelineEvent;
+export type PipelineItem =
+  | SourceInfo
+  | LiveInput
+  | LiveSession
+  | CmafInit
+  | CmafFragment
+  | InitSegment
+  | Segment
+  | Part
+  | RemoveFile
+  | Manifest
+  | PipelineEvent;
 
 /** Files a storage sink writes. */
-export type OutputFile = InitSegment | Segment | Manifest;
+export type OutputFile = InitSegment | Segment | Part | Manifest;
