@@ -27,7 +27,7 @@ beforeAll(async () => {
     'info.json': '{}', 'blob.bin': 'b', '.env': 'SECRET=1', 'empty.m4s': '',
   };
   for (const [name, data] of Object.entries(files)) await writeFile(join(root, name), data);
-  origin = await startOrigin({ root, port: 0 });
+  origin = await startOrigin({ root, port: 0, awaitMissingMs: 100 }); // a missing .m4s is waited for (live): not long here
 });
 
 afterAll(async () => {

@@ -1,6 +1,7 @@
 import { realpathSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { OttError } from '@ott/core';
+import { OttError, type WarningEvent } from '@ott/core';
+import { FolderWatches } from './files/FolderWatches.js';
 import { isOpenFile, openInsideRoot, type OpenFile } from './files/openInsideRoot.js';
 import { parseRequestTarget } from './files/parseRequestTarget.js';
 import { cacheControlFor, DEFAULT_CACHE_POLICY, isDynamicMpd, type CachePolicy } from './http/cachePolicy.js';
@@ -12,6 +13,9 @@ import { sendError } from './http/sendError.js';
 import { sendRepresentation } from './http/sendRepresentation.js';
 import { servePlaylist } from './hls/servePlaylist.js';
 import { PlaylistWaits } from './hls/PlaylistWaits.js';
+import { MediaWaits } from './live/MediaWaits.js';
+import { serveMissingMedia } from './live/serveMissingMedia.js';
+import { serveTime, TIME_PATH } from './live/serveTime.js';
 
 /** Options of {@link createOrigin}. */
 export interface OriginOptions {
@@ -28,10 +32,28 @@ export interface OriginOptions {
    * EXT-X-TARGETDURATION (RFC 8216bis §6.2.5.2), or 18 s when the playlist has none.
    */
   readonly blockingHoldMs?: number;
-  /** Most blocking reloads held at once; more are answered 503 at once (default 10 000). */
+  /**
+   * Most requests held at once, counted separately for blocking reloads and for live media not there yet (in-progress
+   * segments, awaited parts); more are answered 503 at once (default 10 000).
+   */
   readonly maxBlockedRequests?: number;
-  /** Fallback re-read interval of a playlist with held requests, in ms, for file systems without events (default 1000; 0: off). */
+  /** Fallback re-read interval of watched folders, in ms, for file systems without change events (default 1000; 0: off). */
   readonly pollIntervalMs?: number;
+  /**
+   * How long a request for a live `.m4s` that does not exist yet waits for it, in ms (default 2000; 0: 404 at once):
+   * for a segment, until its first part (or the whole file) appears; for a part (named by an EXT-X-PRELOAD-HINT),
+   * until it appears. A request may arrive a part duration early (clock skew, preload hints); after the wait: 404.
+   */
+  readonly awaitMissingMs?: number;
+  /**
+   * Longest time an in-progress segment is streamed, in ms; then the response is ended where it is (a `warning`).
+   * Default: 3 × the EXT-X-TARGETDURATION of the `playlist.m3u8` beside the segment, or 18 s without one.
+   */
+  readonly inProgressHoldMs?: number;
+  /** Largest in-progress segment held in memory, in bytes (default 64 MiB). */
+  readonly maxInProgressBytes?: number;
+  /** Receives recoverable problems (`ORIGIN_SEGMENT_INCOMPLETE`: an in-progress segment ended early). */
+  readonly onWarning?: (warning: WarningEvent) => void;
   /** Longest request target accepted, in characters (default 2048; longer: 414). */
   readonly maxUrlLength?: number;
   /** Largest playlist or MPD read into memory (default 4 MiB); larger ones are streamed without live detection. */
@@ -49,7 +71,12 @@ export interface Origin {
   readonly root: string;
   /** Number of blocking playlist reloads held right now. */
   readonly held: number;
-  /** Ends every held blocking reload with 503 and closes file watchers; later blocking reloads are answered 503. */
+  /** Number of requests for live media not complete yet: waiting for a segment or part, or streaming an in-progress segment. */
+  readonly pendingMedia: number;
+  /**
+   * Ends every held blocking reload and media wait with 503, ends in-progress segment streams, and closes file
+   * watchers; later such requests are answered 503.
+   */
   close(): void;
 }
 
@@ -65,12 +92,16 @@ export interface OriginContext {
   readonly mimeTypes: Readonly<Record<string, MimeEntry>>;
   readonly headers: Readonly<Record<string, string>>;
   readonly waits: PlaylistWaits;
+  readonly media: MediaWaits;
+  readonly awaitMissingMs: number;
+  readonly warn: (code: string, message: string) => void;
 }
 
 /**
  * Creates the request handler of an HTTP origin for an output folder: GET/HEAD/OPTIONS only, correct media types,
  * single byte ranges, ETag/Last-Modified with 304s, CORS, cache headers (immutable segments, short-lived or
- * revalidated playlists), LL-HLS blocking playlist reload, and paths that can never leave the root.
+ * revalidated playlists), LL-HLS blocking playlist reload and delta updates, chunked transfer of live segments still
+ * being built (LL-DASH), a clock for DASH `UTCTiming` at `/.ott/time`, and paths that can never leave the root.
  *
  * @example
  * ```ts
@@ -87,7 +118,14 @@ export function createOrigin(options: OriginOptions): Origin {
   return Object.defineProperties(handler, {
     root: { value: context.realRoot, enumerable: true },
     held: { get: () => context.waits.size, enumerable: true },
-    close: { value: () => context.waits.close(), enumerable: true },
+    pendingMedia: { get: () => context.media.size, enumerable: true },
+    close: {
+      value: () => {
+        context.waits.close();
+        context.media.close();
+      },
+      enumerable: true,
+    },
   }) as Origin;
 }
 
@@ -108,6 +146,9 @@ function resolveContext(options: OriginOptions): OriginContext {
     mimeTypes[key] = { type, kind: mimeTypes[key]?.kind ?? 'other' };
   }
   const maxManifestBytes = options.maxManifestBytes ?? 4 * 1024 * 1024;
+  const maxWaiting = options.maxBlockedRequests ?? 10_000;
+  const folders = new FolderWatches(options.pollIntervalMs ?? 1000);
+  const onWarning = options.onWarning;
   return {
     realRoot,
     cors: options.cors ?? '*',
@@ -118,11 +159,15 @@ function resolveContext(options: OriginOptions): OriginContext {
     maxManifestBytes,
     mimeTypes,
     headers: { ...SECURITY_HEADERS, ...options.headers },
-    waits: new PlaylistWaits({
-      maxPlaylistBytes: maxManifestBytes,
-      maxWaiting: options.maxBlockedRequests ?? 10_000,
-      pollIntervalMs: options.pollIntervalMs ?? 1000,
+    waits: new PlaylistWaits({ maxPlaylistBytes: maxManifestBytes, maxWaiting, folders }),
+    media: new MediaWaits({
+      folders,
+      maxWaiting,
+      maxSegmentBytes: options.maxInProgressBytes ?? 64 * 1024 * 1024,
+      holdMs: options.inProgressHoldMs,
     }),
+    awaitMissingMs: options.awaitMissingMs ?? 2000,
+    warn: (code, message) => onWarning?.({ type: 'warning', stage: 'origin', code, message }),
   };
 }
 
@@ -136,13 +181,49 @@ async function handle(context: OriginContext, req: IncomingMessage, res: ServerR
   if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, 405, base, { Allow: ALLOWED_METHODS });
   // GET and HEAD carry no body here: refuse one rather than leave unread bytes on a kept-alive connection.
   if (req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0) return sendError(res, 413, base, { Connection: 'close' });
+  // The clock for DASH UTCTiming lives under a dot folder, which the path rules below refuse for files.
+  if (req.url !== undefined && req.url.split('?', 1)[0] === TIME_PATH) return serveTime(req, res, base);
   const target = parseRequestTarget(req.url, context.maxUrlLength);
   if (!target.ok) return sendError(res, target.status, base);
   const opened = await openInsideRoot(context.realRoot, target.segments);
+  if (!isOpenFile(opened)) {
+    if (!opened.missing) return sendError(res, opened.status, base);
+    // Not there (yet): a live segment being built, or a part announced ahead of time, may be waited for.
+    return serveMissingMedia(context, req, res, {
+      folderSegments: target.segments.slice(0, -1),
+      name: target.segments[target.segments.length - 1] ?? '',
+      base,
+      serveFile: () => serveExisting(context, req, res, target.segments, target.query, base),
+    });
+  }
+  return serveOpened(context, req, res, opened, target.query, base);
+}
+
+/** Serves a file that is known to exist now (a live file that has just appeared); 404 if it is gone again. */
+async function serveExisting(
+  context: OriginContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  segments: readonly string[],
+  query: URLSearchParams,
+  base: Readonly<Record<string, string>>,
+): Promise<void> {
+  const opened = await openInsideRoot(context.realRoot, segments);
   if (!isOpenFile(opened)) return sendError(res, opened.status, base);
+  return serveOpened(context, req, res, opened, query, base);
+}
+
+async function serveOpened(
+  context: OriginContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  opened: OpenFile,
+  query: URLSearchParams,
+  base: Readonly<Record<string, string>>,
+): Promise<void> {
   const mime = mimeTypeOf(opened.path, context.mimeTypes);
   if ((mime.kind === 'playlist' || mime.kind === 'mpd') && opened.stats.size <= BigInt(context.maxManifestBytes)) {
-    return serveManifest(context, req, res, opened, mime, target.query, base);
+    return serveManifest(context, req, res, opened, mime, query, base);
   }
   sendRepresentation(req, res, {
     size: Number(opened.stats.size),

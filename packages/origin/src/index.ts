@@ -9,3 +9,6 @@ export { DEFAULT_MIME_TYPES, mimeTypeOf } from './http/mimeTypeOf.js';
 export type { FileKind, MimeEntry } from './http/mimeTypeOf.js';
 export { readPlaylistProgress } from './hls/readPlaylistProgress.js';
 export type { PlaylistProgress } from './hls/readPlaylistProgress.js';
+export { readSkipDirective, renderDeltaPlaylist } from './hls/renderDeltaPlaylist.js';
+export type { SkipDirective } from './hls/renderDeltaPlaylist.js';
+export { TIME_PATH } from './live/serveTime.js';

@@ -10,8 +10,11 @@ export interface OpenFile {
   readonly path: string;
 }
 
-/** Why a path could not be opened: 404 (missing, not a file, hidden) or 403 (resolves outside the root). */
-export type OpenFailure = { readonly status: 403 | 404; readonly reason: string };
+/**
+ * Why a path could not be opened: 404 (missing, not a file, hidden) or 403 (resolves outside the root). `missing` is
+ * `true` when nothing exists at the path (yet): a live segment still being built, or a part announced ahead.
+ */
+export type OpenFailure = { readonly status: 403 | 404; readonly reason: string; readonly missing?: boolean };
 
 /**
  * Opens `segments` (already checked by {@link parseRequestTarget}) under `realRoot` (itself a realpath).
@@ -24,7 +27,7 @@ export async function openInsideRoot(realRoot: string, segments: readonly string
   try {
     real = await realpath(join(realRoot, ...segments));
   } catch {
-    return { status: 404, reason: 'not found' };
+    return { status: 404, reason: 'not found', missing: true };
   }
   const rel = relative(realRoot, real);
   if (rel === '' ) return { status: 404, reason: 'directory' };

@@ -1,5 +1,5 @@
-import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
+import type { FolderWatches } from '../files/FolderWatches.js';
 import { isSatisfied, type BlockingRequest } from './blockingReload.js';
 import { readPlaylistSnapshot, type PlaylistSnapshot } from './readPlaylistSnapshot.js';
 
@@ -14,8 +14,8 @@ export interface PlaylistWaitsOptions {
   readonly maxPlaylistBytes: number;
   /** Most requests held at once (over it: `busy`, answered 503). */
   readonly maxWaiting: number;
-  /** Re-read interval while requests wait, in case file events are lost (network file systems); 0 turns it off. */
-  readonly pollIntervalMs: number;
+  /** The origin's shared folder watches (their fallback poll also re-reads playlists with waiters). */
+  readonly folders: FolderWatches;
 }
 
 interface Waiter {
@@ -25,17 +25,16 @@ interface Waiter {
 
 interface Watched {
   readonly waiters: Set<Waiter>;
-  watcher: FSWatcher | undefined;
-  readonly poll: NodeJS.Timeout | undefined;
+  unsubscribe: () => void;
   reading: boolean;
   dirty: boolean;
 }
 
 /**
- * Holds blocking playlist reloads until the playlist file lists what they wait for. One `fs.watch` on the
- * playlist's folder per playlist that has waiters (writers replace playlists by rename, which is an event on the
+ * Holds blocking playlist reloads until the playlist file lists what they wait for. The playlist's folder is watched
+ * (one shared `fs.watch` per folder, see {@link FolderWatches}: writers replace playlists by rename, an event on the
  * folder, not on the old file); each change is read once and shared by every waiter, so a thousand viewers cost
- * one read per playlist update. Watchers are closed as soon as nobody waits.
+ * one read per playlist update. The watch is released as soon as nobody waits.
  */
 export class PlaylistWaits {
   readonly #options: PlaylistWaitsOptions;
@@ -89,32 +88,16 @@ export class PlaylistWaits {
     const existing = this.#watched.get(path);
     if (existing) return existing;
     const name = basename(path);
-    const watched: Watched = {
-      waiters: new Set(),
-      watcher: undefined,
-      poll:
-        this.#options.pollIntervalMs > 0
-          ? setInterval(() => void this.#check(path, watched), this.#options.pollIntervalMs).unref()
-          : undefined,
-      reading: false,
-      dirty: false,
-    };
-    try {
-      const watcher = watch(dirname(path), { persistent: false }, (_event, file) => {
-        if (file === null || file === name) void this.#check(path, watched);
-      });
-      watcher.on('error', () => watcher.close());
-      watched.watcher = watcher;
-    } catch {
-      // No watcher (folder gone, inotify limit): the poll still runs (if enabled) and the hold time still ends the wait
-    }
+    const watched: Watched = { waiters: new Set(), unsubscribe: () => undefined, reading: false, dirty: false };
+    watched.unsubscribe = this.#options.folders.subscribe(dirname(path), (file) => {
+      if (file === null || file === name) void this.#check(path, watched);
+    });
     this.#watched.set(path, watched);
     return watched;
   }
 
   #unwatch(path: string, watched: Watched): void {
-    watched.watcher?.close();
-    if (watched.poll) clearInterval(watched.poll);
+    watched.unsubscribe();
     if (this.#watched.get(path) === watched) this.#watched.delete(path);
   }
 

@@ -20,8 +20,8 @@ function directive(value: string | null): number | undefined | 'invalid' {
 
 /**
  * Reads `_HLS_msn` / `_HLS_part` from a playlist request's query. `_HLS_part` without `_HLS_msn`, or values that are
- * not decimal integers, are invalid (400, §6.2.5.2). `_HLS_skip` is not handled here: a delta update is a different
- * playlist the live packager writes, so the origin passes the request through to the file as is.
+ * not decimal integers, are invalid (400, §6.2.5.2). `_HLS_skip` is read apart (`readSkipDirective`): the
+ * origin renders the delta update from whichever version of the full playlist answers the request.
  */
 export function readBlockingQuery(query: URLSearchParams): BlockingQuery {
   const msn = directive(query.get('_HLS_msn'));

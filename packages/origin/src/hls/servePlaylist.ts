@@ -8,6 +8,7 @@ import { sendError } from '../http/sendError.js';
 import { sendRepresentation } from '../http/sendRepresentation.js';
 import { isSatisfied, isTooFarAhead, readBlockingQuery } from './blockingReload.js';
 import { readPlaylistProgress, type PlaylistProgress } from './readPlaylistProgress.js';
+import { readSkipDirective, renderDeltaPlaylist } from './renderDeltaPlaylist.js';
 
 /** A playlist file as read for one request. */
 export interface PlaylistRequest {
@@ -26,7 +27,9 @@ const FALLBACK_HOLD_MS = 18_000;
  * Serves an HLS playlist, holding it when the request carries `_HLS_msn` (and `_HLS_part`) that the playlist does
  * not list yet (RFC 8216bis §6.2.5.2): answered as soon as the file is rewritten to contain the segment or part, 400
  * when the request is too far ahead, 503 when the hold time runs out. A playlist with EXT-X-ENDLIST, or a
- * multivariant playlist, is answered at once. Live media playlists get the `livePlaylist` cache policy.
+ * multivariant playlist, is answered at once. Live media playlists get the `livePlaylist` cache policy. With
+ * `_HLS_skip=YES|v2` (also combined with `_HLS_msn`) the answer is the Playlist Delta Update of the version served
+ * (§6.2.5.1), when the playlist offers them (`CAN-SKIP-UNTIL`).
  */
 export async function servePlaylist(context: OriginContext, req: IncomingMessage, res: ServerResponse, request: PlaylistRequest): Promise<void> {
   const { base } = request;
@@ -51,11 +54,16 @@ export async function servePlaylist(context: OriginContext, req: IncomingMessage
 
 function send(context: OriginContext, req: IncomingMessage, res: ServerResponse, request: PlaylistRequest, body: Buffer, stats: BigIntStats, progress: PlaylistProgress): void {
   const live = progress.isMedia && !progress.ended;
+  const skip = live ? readSkipDirective(request.query) : undefined;
+  const delta = skip ? renderDeltaPlaylist(body.toString('utf8'), skip) : undefined;
+  const validators = validatorsOf(stats);
+  const payload = delta === undefined ? body : Buffer.from(delta, 'utf8');
   sendRepresentation(req, res, {
-    size: body.length,
-    validators: validatorsOf(stats),
+    size: payload.length,
+    // A delta is another representation of the same file version: its own strong validator (RFC 9110 §8.8.3).
+    validators: delta === undefined ? validators : { ...validators, etag: `${validators.etag.slice(0, -1)}-${skip === 'v2' ? 'skip2' : 'skip'}"` },
     contentType: request.mime.type,
     cacheControl: cacheControlFor(context.cache, request.mime.kind, live),
-    body,
+    body: payload,
   }, request.base);
 }

@@ -4,6 +4,12 @@ import type { FileKind } from './mimeTypeOf.js';
 export interface CachePolicy {
   /** Media and init segments: written once under a unique name, never changed. */
   readonly segment: string;
+  /**
+   * A live segment streamed while it is still being built (chunked transfer, no length, no validators): a cache must
+   * not reuse it without asking again (and, having no validator, gets the complete file then), since a response
+   * that ended early (hold time over) is only a prefix of the segment.
+   */
+  readonly inProgressSegment: string;
   /** Playlists and MPDs that will not change any more (VOD, multivariant playlists). */
   readonly playlist: string;
   /** Live media playlists (no EXT-X-ENDLIST) and dynamic MPDs: revalidate every time. */
@@ -12,9 +18,10 @@ export interface CachePolicy {
   readonly other: string;
 }
 
-/** The defaults: immutable segments for a year, playlists for a second, live playlists revalidated. */
+/** The defaults: immutable segments for a year, playlists for a second, live playlists and in-progress segments revalidated. */
 export const DEFAULT_CACHE_POLICY: CachePolicy = {
   segment: 'public, max-age=31536000, immutable',
+  inProgressSegment: 'no-cache',
   playlist: 'public, max-age=1',
   livePlaylist: 'no-cache',
   other: 'public, max-age=60',
