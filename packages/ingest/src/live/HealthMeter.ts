@@ -38,9 +38,10 @@ export class HealthMeter {
     this.lastKeyframeAt = at;
   }
 
-  /** Sets the frame rate when the ingest measures it elsewhere (e.g. ffmpeg's progress). */
-  setFrames(totalFramesSinceLastSample: number): void {
-    this.frames = totalFramesSinceLastSample;
+  /** Counts frames the ingest learns of in bulk (e.g. from ffmpeg's `-progress` frame counter). */
+  addFrames(count: number): void {
+    if (count <= 0) return;
+    this.frames += count;
     this.sawFrames = true;
   }
 

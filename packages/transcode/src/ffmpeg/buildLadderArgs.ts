@@ -1,6 +1,7 @@
 import { OttError } from '@ott/core';
 import type { MediaKind, SourceInfo } from '@ott/core';
 import type { ResolvedAudioRendition, ResolvedLadder, ResolvedVideoRendition } from '../ladder/ResolvedLadder.js';
+import { FRAGMENTED, SPEEDS, audioCodecArgs, videoCodecArgs } from './codecArgs.js';
 
 /** Extra ffmpeg arguments, by where they go. */
 export interface ExtraArgs {
@@ -48,8 +49,6 @@ export interface LadderArgs {
 
 /** First file descriptor used for outputs (0-2 are stdin, stdout with `-progress`, stderr). */
 export const FIRST_OUTPUT_FD = 3;
-const FRAGMENTED = '+frag_keyframe+empty_moov+default_base_moof+negative_cts_offsets';
-const SPEEDS = ['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium', 'slow', 'slower', 'veryslow', 'placebo'];
 
 /**
  * Builds the single ffmpeg command that encodes a whole ladder: the input is decoded once, `split` into one
@@ -107,38 +106,4 @@ function videoFilter(rungs: readonly ResolvedVideoRendition[], streamIndex: numb
   if (rungs.length === 1 && rungs[0]) return scale(rungs[0], 0, `[0:${streamIndex}]`);
   const branches = rungs.map((_, i) => `[s${i}]`).join('');
   return [`[0:${streamIndex}]split=${rungs.length}${branches}`, ...rungs.map((r, i) => scale(r, i, `[s${i}]`))].join(';');
-}
-
-function videoCodecArgs(rung: ResolvedVideoRendition, gop: number, preset: string): string[] {
-  const gopFrames = Math.max(1, Math.round(gop * rung.frameRate));
-  const keyframes = ['-force_key_frames', `expr:gte(t,n_forced*${gop})`, '-g', String(gopFrames), '-keyint_min', String(gopFrames)];
-  const rate = ['-b:v', String(rung.bitrate), '-maxrate', String(rung.maxBitrate), '-bufsize', String(rung.bitrate * 2)];
-  const closedGop = `keyint=${gopFrames}:min-keyint=${gopFrames}:scenecut=0:open-gop=0`;
-  switch (rung.codec) {
-    case 'h264':
-      return ['-c:v', 'libx264', '-preset', preset, '-profile:v', 'high', ...rate, ...keyframes, '-sc_threshold', '0', '-x264-params', closedGop];
-    case 'h265':
-      return ['-c:v', 'libx265', '-preset', preset, '-tag:v', 'hvc1', ...rate, ...keyframes, '-x265-params', `${closedGop}:log-level=error`];
-    case 'vp9': {
-      // realtime deadline: cpu-used 5..8 trade quality for speed; row-mt uses the cores on one rung.
-      const cpuUsed = Math.max(5, 8 - Math.max(0, SPEEDS.indexOf(preset) - 1));
-      return ['-c:v', 'libvpx-vp9', '-row-mt', '1', '-deadline', 'realtime', '-cpu-used', String(cpuUsed), ...rate, ...keyframes];
-    }
-    case 'av1': {
-      // SVT-AV1 presets run 0 (slowest) to 13; x264 'veryfast' ≈ 10. Fixed keyframe interval, no scene-change keys.
-      const svtPreset = Math.max(4, 12 - SPEEDS.indexOf(preset));
-      return ['-c:v', 'libsvtav1', '-preset', String(svtPreset), ...rate, '-g', String(gopFrames), '-svtav1-params', `keyint=${gopFrames}:scd=0`];
-    }
-  }
-}
-
-function audioCodecArgs(rendition: ResolvedAudioRendition): string[] {
-  const common = ['-b:a', String(rendition.bitrate), '-ac', String(rendition.channels)];
-  const language = rendition.language ? ['-metadata:s:a:0', `language=${rendition.language}`] : [];
-  switch (rendition.codec) {
-    case 'aac':
-      return ['-c:a', 'aac', ...common, '-ar', String(rendition.sampleRate), ...language];
-    case 'opus':
-      return ['-c:a', 'libopus', ...common, '-ar', '48000', ...language];
-  }
 }

@@ -35,6 +35,11 @@ export interface RunFfmpegOptions {
   readonly killGraceMs?: number;
   /** Lines of stderr to keep (default 20). */
   readonly stderrLines?: number;
+  /**
+   * Bytes to feed ffmpeg's stdin (`-i pipe:0`), piped with backpressure. When ffmpeg exits first, the rest is
+   * discarded (the stream is unpiped and resumed so its producer is not left blocked). Default: stdin ignored.
+   */
+  readonly stdin?: Readable;
 }
 
 const MAX_LINE = 2000;
@@ -44,10 +49,11 @@ const MAX_LINE = 2000;
  * from `buildLadderArgs`, so the backend can be swapped without touching the operator.
  */
 export function runFfmpeg(args: readonly string[], options: RunFfmpegOptions): FfmpegProcess {
-  const stdio: ('ignore' | 'pipe')[] = ['ignore', 'pipe', 'pipe', ...Array.from({ length: options.outputCount }, () => 'pipe' as const)];
+  const stdio: ('ignore' | 'pipe')[] = [options.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe', ...Array.from({ length: options.outputCount }, () => 'pipe' as const)];
   // SVT-AV1 prints its configuration banner to stderr at info level; keep warnings and errors only.
   const child = spawn(options.ffmpegPath, args, { stdio, env: { ...process.env, SVT_LOG: process.env.SVT_LOG ?? '2' } });
   const outputs = child.stdio.slice(3) as Readable[];
+  if (options.stdin && child.stdin) feedStdin(options.stdin, child.stdin);
   const keep = options.stderrLines ?? 20;
   const tail: string[] = [];
   let partial = '';
@@ -91,4 +97,16 @@ export function runFfmpeg(args: readonly string[], options: RunFfmpegOptions): F
       killTimer.unref();
     },
   };
+}
+
+/** Pipes `input` into ffmpeg's stdin; EPIPE when ffmpeg exits first is expected and only ends the feeding. */
+function feedStdin(input: Readable, stdin: NodeJS.WritableStream & { destroyed?: boolean; on(event: 'error' | 'close', fn: () => void): unknown }): void {
+  const stop = (): void => {
+    input.unpipe(stdin);
+    input.resume(); // drain what the producer still sends; it ends on its own (publisher gone)
+  };
+  stdin.on('error', stop);
+  stdin.on('close', stop);
+  input.on('error', () => stdin.end());
+  input.pipe(stdin);
 }
