@@ -13,6 +13,7 @@ export default defineConfig({
       '@ott/drm': src('drm'),
       '@ott/player': src('player'),
       '@ott/origin': src('origin'),
+      '@ott/s3': src('s3'),
     },
   },
   test: {

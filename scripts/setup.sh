@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets up a fresh checkout: system packages (ffmpeg; with --test also Chromium), npm dependencies, package builds.
-# With --test also redis-server. Used by the README's two commands (`npm run demo`, `npm test`). Safe to run again: it only does what is missing.
+# With --test also redis-server and nginx. Used by the README's two commands (`npm run demo`, `npm test`). Safe to run again: it only does what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,6 +25,8 @@ if [ "$want_test" = 1 ]; then
   command -v openssl >/dev/null 2>&1 || missing+=(openssl)
   # Queue tests (BullMQ) start their own Redis on 127.0.0.1.
   command -v "${REDIS_SERVER_PATH:-redis-server}" >/dev/null 2>&1 || missing+=(redis-server)
+  # The CDN-edge test puts Debian's nginx in front of the origin (its own config, on 127.0.0.1).
+  command -v "${NGINX_PATH:-nginx}" >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
   if [ -z "${CHROMIUM_PATH:-}" ] && [ ! -x /usr/lib/chromium/chromium ] && ! command -v chromium >/dev/null 2>&1; then
     missing+=(chromium)
   fi

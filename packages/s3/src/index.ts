@@ -1,0 +1,2 @@
+// @ott/s3: S3 storage for @ott pipelines.
+export {};
