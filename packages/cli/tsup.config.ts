@@ -20,6 +20,8 @@ export default defineConfig([
     sourcemap: true,
     target: 'node20',
     noExternal: [/^@ott\//, 'rxjs'],
+    // The transcode farm's queue client stays a package of its own, loaded (with ioredis) only by the farm commands.
+    external: ['bullmq', 'werift', /^@aws-sdk\//],
     treeshake: true,
   },
 ]);

@@ -11,6 +11,11 @@ export interface PlayOptions {
   readonly src: string;
   /** Wait until `video.currentTime` passes this many seconds (default 5). */
   readonly untilSeconds?: number;
+  /**
+   * Live streams: instead of `untilSeconds`, wait until playback has advanced this many seconds past the position
+   * where it first started (a live player starts near the live edge, not at 0). Also measures the live latency.
+   */
+  readonly advanceSeconds?: number;
   /** Budget for loading the page, playing and seeking together (default 30 000 ms). */
   readonly timeoutMs?: number;
   /**
@@ -49,6 +54,14 @@ export interface PlayResult {
   readonly reached: boolean;
   /** True when the time budget ran out before the target or a fatal error. */
   readonly timedOut: boolean;
+  /** Live (`advanceSeconds`): `video.currentTime` when playback first moved. */
+  readonly startedAt?: number;
+  /**
+   * Live (`advanceSeconds`): wall clock minus the program date-time of the frame on screen, in seconds, when waiting
+   * ended (hls.js `playingDate`, dash.js `getCurrentLiveLatency()`, Shaka `getPlayheadTimeAsDate()`); undefined if the
+   * player could not tell.
+   */
+  readonly latencySeconds?: number;
   /** Present when `seekTo` was given and playback got that far. */
   readonly seek?: {
     readonly to: number;
@@ -81,6 +94,26 @@ function reachedOrFatal(until: number): boolean {
   const state = (window as unknown as OttWindow).__ott;
   const video = document.querySelector('video');
   return state !== undefined && (state.fatal || (video !== null && video.currentTime > until));
+}
+
+function playingOrFatal(): boolean {
+  const state = (window as unknown as OttWindow).__ott;
+  const video = document.querySelector('video');
+  return state !== undefined && (state.fatal || (video !== null && video.currentTime > 0 && !video.paused));
+}
+
+/** Live latency as the page's player reports it (seconds), or -1. Runs in the page. */
+function liveLatency(): number {
+  const player = (window as unknown as { __ottPlayer?: Record<string, unknown> }).__ottPlayer;
+  if (!player) return -1;
+  const call = (name: string): unknown => (typeof player[name] === 'function' ? (player[name] as () => unknown).call(player) : undefined);
+  const playingDate = player['playingDate']; // hls.js
+  if (playingDate instanceof Date) return (Date.now() - playingDate.getTime()) / 1000;
+  const dash = call('getCurrentLiveLatency'); // dash.js (uses its UTCTiming-synchronised clock)
+  if (typeof dash === 'number' && Number.isFinite(dash) && dash > 0) return dash;
+  const shaka = call('getPlayheadTimeAsDate'); // Shaka
+  if (shaka instanceof Date) return (Date.now() - shaka.getTime()) / 1000;
+  return -1;
 }
 
 function seekedAndAdvancedOrFatal(arg: { seeks: number; target: number }): boolean {
@@ -140,9 +173,17 @@ export async function playInBrowser(browser: Browser, options: PlayOptions): Pro
     if (options.drm !== undefined) pageUrl.searchParams.set('drm', JSON.stringify(options.drm));
     await page.goto(pageUrl.href, { waitUntil: 'load', timeout: Math.max(1, remaining()) });
     const waitOptions = (): { timeout: number; polling: number } => ({ timeout: Math.max(1, remaining()), polling: 100 });
-    let timedOut = !(await settled(page.waitForFunction(reachedOrFatal, untilSeconds, waitOptions())));
+    let target = untilSeconds;
+    let startedAt: number | undefined;
+    if (options.advanceSeconds !== undefined) {
+      await settled(page.waitForFunction(playingOrFatal, undefined, waitOptions()));
+      startedAt = (await page.evaluate(readSnapshot)).currentTime;
+      target = startedAt + options.advanceSeconds;
+    }
+    let timedOut = !(await settled(page.waitForFunction(reachedOrFatal, target, waitOptions())));
     let snapshot = await page.evaluate(readSnapshot);
-    const reached = snapshot.currentTime > untilSeconds;
+    const reached = snapshot.currentTime > target;
+    const latency = options.advanceSeconds !== undefined ? await page.evaluate(liveLatency) : -1;
     let seek: PlayResult['seek'];
     if (seekTo !== undefined && reached && snapshot.state?.fatal === false) {
       const seeks = await page.evaluate(startSeek, seekTo);
@@ -164,6 +205,8 @@ export async function playInBrowser(browser: Browser, options: PlayOptions): Pro
       warnings: [...(state?.warnings ?? [])],
       reached,
       timedOut,
+      ...(startedAt !== undefined ? { startedAt } : {}),
+      ...(latency >= 0 ? { latencySeconds: latency } : {}),
       ...(seek ? { seek } : {}),
     };
   } finally {

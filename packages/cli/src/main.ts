@@ -2,8 +2,10 @@ import { isOttError, OttError } from '@ott/core';
 import { runDecrypt } from './commands/decrypt.js';
 import { runDemo } from './commands/demo.js';
 import { runPackage } from './commands/package.js';
+import { runLive } from './commands/live.js';
 import { runServe } from './commands/serve.js';
 import { runVod } from './commands/vod.js';
+import { runWorker } from './commands/worker.js';
 import { VERSION } from './version.js';
 
 const USAGE = `ott ${VERSION} — OTT video pipelines: file → ABR ladder → CMAF → HLS + DASH
@@ -14,6 +16,8 @@ Usage:
   ott demo [<input>] [-o <dir>] [--json]
   ott decrypt <in.mp4>... -o <out.mp4> --key <hex> [--key <kid>:<key>]...
   ott serve <dir> [--port <port>] [--host 127.0.0.1] [--cors <origins>]
+  ott worker --redis <url> [--concurrency <n>] [--metrics-port <port>]   (transcode farm; see ott worker --help)
+  ott live --rtmp <port> | --srt <url> | --rtsp <url> | --whip <port> | --file <path> -o <dir> [--ll] [--serve <port>]
 
 Options:
   -o, --output <dir>         output folder (master.m3u8, manifest.mpd, one folder per rendition)
@@ -54,6 +58,10 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await runDecrypt(rest);
       case 'serve':
         return await runServe(rest);
+      case 'worker':
+        return await runWorker(rest);
+      case 'live':
+        return await runLive(rest);
       case '-v':
       case '--version':
         process.stdout.write(`${VERSION}\n`);

@@ -1,4 +1,4 @@
-import { concatMap, filter, merge, share } from 'rxjs';
+import { concatMap, connect, filter, merge } from 'rxjs';
 import type { OperatorFunction } from 'rxjs';
 import type { Ladder, LiveInput, PipelineItem } from '@ott/core';
 import { defaultLadder } from './ladder/defaultLadder.js';
@@ -23,15 +23,20 @@ import { runLiveSession } from './live/runLiveSession.js';
  * ```
  */
 export function transcodeLive(ladder: Ladder = defaultLadder, options: LiveTranscodeOptions = {}): OperatorFunction<PipelineItem, PipelineItem> {
+  const isInput = (item: PipelineItem): item is LiveInput => item.type === 'live-input';
   return (source) => {
-    const shared = source.pipe(share());
     const timeline = new LiveTimeline();
-    const isInput = (item: PipelineItem): item is LiveInput => item.type === 'live-input';
-    const others = shared.pipe(filter((item) => !isInput(item)));
-    const sessions = shared.pipe(
-      filter(isInput),
-      concatMap((input) => runLiveSession(input, ladder, timeline, options)),
+    // connect(): both branches subscribe before the source starts, so a hot source's first items reach both.
+    return source.pipe(
+      connect((shared) =>
+        merge(
+          shared.pipe(filter((item) => !isInput(item))),
+          shared.pipe(
+            filter(isInput),
+            concatMap((input) => runLiveSession(input, ladder, timeline, options)),
+          ),
+        ),
+      ),
     );
-    return merge(others, sessions);
   };
 }

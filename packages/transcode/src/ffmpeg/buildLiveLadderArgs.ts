@@ -51,7 +51,10 @@ export function buildLiveLadderArgs(ladder: ResolvedLadder, options: LiveLadderA
   // A fragment is cut once it reaches frag_duration, so aim a little under the target: parts never exceed it by a frame.
   const fragUs = String(Math.max(1, Math.round((fragment - 0.5 / frameRate) * 1e6)));
   const args: string[] = ['-hide_banner', '-nostats', '-loglevel', 'warning', '-progress', 'pipe:1'];
-  args.push('-fflags', '+genpts', '-thread_queue_size', '1024', ...(options.inputArgs ?? []), '-f', options.format, '-i', 'pipe:0');
+  // ffmpeg's default probing reads 5 s of a live input before it starts (the first picture 5 s late): 1 s finds the
+  // streams of every ingest we hand it. inputArgs come after, so an ingest can override it.
+  const probe = ['-analyzeduration', '1000000', '-probesize', '1000000'];
+  args.push('-fflags', '+genpts', '-thread_queue_size', '1024', ...probe, ...(options.inputArgs ?? []), '-f', options.format, '-i', 'pipe:0');
   const outputs: LadderOutput[] = [];
   const threads = options.threads !== undefined ? ['-threads', String(options.threads)] : [];
   // Every audio frame is a sync sample: frag_keyframe would cut one fragment per frame, so audio is cut by duration only.

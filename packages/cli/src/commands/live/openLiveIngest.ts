@@ -1,0 +1,66 @@
+import type { Observable } from 'rxjs';
+import type { LiveStream, PublisherEvent, StreamHealthEvent, WarningEvent } from '@ott/core';
+import { createFileIngest, createRtmpServer, createRtspIngest, createSrtIngest, createWhipServer } from '@ott/ingest';
+
+/** The input `ott live` was given. */
+export type LiveIngestChoice =
+  | { readonly kind: 'rtmp'; readonly port: number }
+  | { readonly kind: 'whip'; readonly port: number }
+  | { readonly kind: 'srt'; readonly url: string }
+  | { readonly kind: 'rtsp'; readonly url: string }
+  | { readonly kind: 'file'; readonly path: string };
+
+/** Any live ingest, as `ott live` drives it. */
+export interface OpenIngest {
+  readonly streams: Observable<LiveStream>;
+  readonly events: Observable<PublisherEvent | StreamHealthEvent | WarningEvent>;
+  /** A one-line description for the console (where publishers go). */
+  readonly description: string;
+  /** Where publishers connect (`rtmp://127.0.0.1:1935/live`, `http://127.0.0.1:8443/whip`, the SRT/RTSP URL, the file). */
+  readonly endpoint: string;
+  /** True when the input ends by itself (a file without --loop). */
+  readonly finite: boolean;
+  close(): Promise<void>;
+}
+
+/** Options of {@link openLiveIngest}. */
+export interface OpenIngestOptions {
+  readonly host: string;
+  readonly graceMs: number;
+  readonly streamKey?: string;
+  readonly rtspTransport?: 'tcp' | 'udp';
+  readonly loop: boolean;
+  /** Stream keys allowed to publish (RTMP, WHIP); others are refused at connect time. Default: any valid key. */
+  readonly allowKeys?: readonly string[];
+  /** RTMP: a URL asked about every publish (2xx allows). */
+  readonly publishWebhook?: string;
+}
+
+/** Starts the chosen ingest. Servers listen at once; pulled inputs start after `streams` has a subscriber. */
+export async function openLiveIngest(choice: LiveIngestChoice, options: OpenIngestOptions): Promise<OpenIngest & { start(): void }> {
+  const key = options.streamKey !== undefined ? { streamKey: options.streamKey } : {};
+  const allow = options.allowKeys;
+  const authorize = allow ? { authorize: (request: { readonly streamKey: string }) => allow.includes(request.streamKey) } : {};
+  switch (choice.kind) {
+    case 'rtmp': {
+      const server = await createRtmpServer({ port: choice.port, host: options.host, graceMs: options.graceMs, ...authorize, ...(options.publishWebhook ? { webhook: options.publishWebhook } : {}) });
+      return { streams: server.streams, events: server.events, description: `RTMP on rtmp://${options.host}:${server.port}/live/<stream key>`, endpoint: `rtmp://${options.host}:${server.port}/live`, finite: false, close: () => server.close(), start: () => undefined };
+    }
+    case 'whip': {
+      const server = await createWhipServer({ port: choice.port, host: options.host, graceMs: options.graceMs, ...authorize });
+      return { streams: server.streams, events: server.events, description: `WHIP on http://${options.host}:${server.port}/whip/<stream key>`, endpoint: `http://${options.host}:${server.port}/whip`, finite: false, close: () => server.close(), start: () => undefined };
+    }
+    case 'srt': {
+      const ingest = createSrtIngest({ url: choice.url, graceMs: options.graceMs, ...key });
+      return { streams: ingest.streams, events: ingest.events, description: `SRT ${choice.url.replace(/passphrase=[^&]*/, 'passphrase=***')}`, endpoint: choice.url.replace(/passphrase=[^&]*/, 'passphrase=***'), finite: false, close: () => ingest.close(), start: () => void ingest.start() };
+    }
+    case 'rtsp': {
+      const ingest = createRtspIngest({ url: choice.url, graceMs: options.graceMs, ...(options.rtspTransport ? { transport: options.rtspTransport } : {}), ...key });
+      return { streams: ingest.streams, events: ingest.events, description: `RTSP pull of ${choice.url.replace(/\/\/[^@/]*@/, '//')}`, endpoint: choice.url.replace(/\/\/[^@/]*@/, '//'), finite: false, close: () => ingest.close(), start: () => void ingest.start() };
+    }
+    case 'file': {
+      const ingest = createFileIngest({ path: choice.path, loop: options.loop, ...key });
+      return { streams: ingest.streams, events: ingest.events, description: `file ${choice.path} played as live`, endpoint: choice.path, finite: !options.loop, close: () => ingest.close(), start: () => void ingest.start() };
+    }
+  }
+}

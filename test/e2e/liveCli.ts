@@ -1,0 +1,117 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+const BIN = fileURLToPath(new URL('../../packages/cli/dist/bin.js', import.meta.url));
+
+/** A running `ott live --json` process. */
+export interface LiveCli {
+  /** Where publishers connect, from the `ready` line. */
+  readonly endpoint: string;
+  /** `--serve` origin URL (ends with `/`). */
+  readonly origin: string;
+  /** Every JSON line so far. */
+  readonly events: readonly Record<string, unknown>[];
+  /** Resolves with the first event matching `test` (already seen or future). */
+  waitForEvent(test: (event: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
+  /** SIGINT (streams are finalised as VOD) and the exit code. */
+  stop(): Promise<number | null>;
+  readonly stderr: () => string;
+}
+
+/**
+ * Starts the BUILT `ott live` with `--json --serve 0` and resolves once it printed its `ready` line. The process is
+ * killed if the caller forgets to stop it (on SIGKILL of the test runner it dies with its parent's pipes).
+ */
+export function startLiveCli(args: readonly string[]): Promise<LiveCli> {
+  const child: ChildProcess = spawn(process.execPath, [BIN, 'live', ...args, '--json', '--serve', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const events: Record<string, unknown>[] = [];
+  const waiters: { test: (e: Record<string, unknown>) => boolean; resolve: (e: Record<string, unknown>) => void }[] = [];
+  let stderr = '';
+  let partial = '';
+  child.stderr?.setEncoding('utf8').on('data', (text: string) => (stderr = (stderr + text).slice(-20_000)));
+  child.stdout?.setEncoding('utf8').on('data', (text: string) => {
+    const lines = (partial + text).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) {
+      if (!line.trim()) continue;
+      let event: Record<string, unknown>;
+      try {
+        event = JSON.parse(line) as Record<string, unknown>;
+      } catch {
+        continue;
+      }
+      events.push(event);
+      for (const waiter of [...waiters]) {
+        if (!waiter.test(event)) continue;
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve(event);
+      }
+    }
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
+  const waitForEvent = (test: (e: Record<string, unknown>) => boolean, timeoutMs = 60_000): Promise<Record<string, unknown>> => {
+    const seen = events.find(test);
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`ott live: no matching event within ${timeoutMs} ms. stderr:\n${stderr.slice(-3000)}`)), timeoutMs);
+      waiters.push({ test, resolve: (e) => (clearTimeout(timer), resolve(e)) });
+      void exited.then((code) => {
+        clearTimeout(timer);
+        reject(new Error(`ott live exited (${String(code)}) before the event. stderr:\n${stderr.slice(-3000)}`));
+      });
+    });
+  };
+  return waitForEvent((e) => e['type'] === 'ready', 30_000).then((ready) => ({
+    endpoint: String(ready['endpoint']),
+    origin: String(ready['origin']),
+    events,
+    waitForEvent,
+    stderr: () => stderr,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+      const code = await exited;
+      clearTimeout(timer);
+      return code;
+    },
+  }));
+}
+
+/** A free TCP port on 127.0.0.1 (closed again before returning; fine for tests that bind it right away). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** An ffmpeg publisher of a synthetic live source (testsrc2 + sine, real time), killed by `stop()`. */
+export interface Publisher {
+  readonly child: ChildProcess;
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/** Starts ffmpeg publishing `seconds` of 640x360@25 H.264 + AAC in real time to `target` (`-f <format>`). */
+export function startPublisher(format: 'flv' | 'mpegts' | 'rtsp', target: string, seconds = 120, extra: readonly string[] = []): Publisher {
+  const child = spawn(process.env['FFMPEG_PATH'] ?? 'ffmpeg', [
+    '-hide_banner', '-loglevel', 'error', '-re',
+    '-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=25', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
+    '-t', String(seconds), '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-g', '50', '-pix_fmt', 'yuv420p',
+    '-c:a', 'aac', '-b:a', '64k', ...extra, '-f', format, target,
+  ], { stdio: 'ignore' });
+  return {
+    child,
+    stop: (signal: NodeJS.Signals = 'SIGTERM') =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('close', () => resolve());
+        child.kill(signal);
+      }),
+  };
+}
