@@ -5,6 +5,13 @@ export type { WriteManifestsOptions } from './writeManifests.js';
 export { toFolder } from './toFolder.js';
 export type { ToFolderOptions } from './toFolder.js';
 export { packageCmaf } from './packageCmaf.js';
+// Live packaging (LL-HLS + LL-DASH)
+export { packageLive } from './live/packageLive.js';
+export type { PackageLiveOptions } from './live/PackageLiveOptions.js';
+export { recordLive } from './live/recordLive.js';
+export type { RecordLiveOptions } from './live/recordLive.js';
+export { checkLowLatencyPlaylist } from './live/checkLowLatencyPlaylist.js';
+export type { PlaylistCheckOptions, PlaylistProblem } from './live/checkLowLatencyPlaylist.js';
 export type { PackageCmafOptions } from './packageCmaf.js';
 // Manifest writers (pure functions over plain data)
 export { writeMediaPlaylist } from './hls/writeMediaPlaylist.js';

@@ -2,9 +2,10 @@ import { resolve } from 'node:path';
 import { Observable, Subscription } from 'rxjs';
 import type { OperatorFunction } from 'rxjs';
 import { isPipelineEvent } from '@ott/core';
-import type { OutputFile, PipelineEvent, PipelineItem } from '@ott/core';
+import type { Backpressure, OutputFile, PipelineEvent, PipelineItem, RemoveFile } from '@ott/core';
 import { OutputLedger } from './storage/OutputLedger.js';
 import { isOutputFile } from './storage/isOutputFile.js';
+import { removeFile } from './storage/removeFile.js';
 import { safeOutputPath } from './storage/safeOutputPath.js';
 import { storageError } from './storage/storageError.js';
 import { withCleanup } from './storage/withCleanup.js';
@@ -16,10 +17,16 @@ export interface ToFolderOptions {
   readonly overwrite?: boolean;
   /** Files written at once (default 4, the size of Node's thread pool); events still come in arrival order. */
   readonly concurrency?: number;
+  /**
+   * A live folder (default `false`): viewers may be watching it at any moment, so a failure or an unsubscription
+   * keeps everything already published (only temporary files go), and manifests, rewritten all the time, always
+   * replace the previous version.
+   */
+  readonly live?: boolean;
 }
 
 interface Queued {
-  readonly item: OutputFile;
+  readonly item: OutputFile | RemoveFile;
   readonly target: string;
   readonly chunks: readonly Uint8Array[];
   readonly bytes: number;
@@ -28,16 +35,19 @@ interface Queued {
 type State = 'running' | 'failing' | 'done' | 'cancelled';
 
 /**
- * The file-system sink. Writes every init segment, media segment and manifest to `dir/<item.path>` atomically
- * (temp file + rename, see `writeFileAtomic`), a few at a time, in arrival order, and emits a `segment` event once a
- * segment is stored and a `manifest` event once a manifest is: manifests arrive after the segments they list, so a
- * published manifest never points at a missing file. Progress and warning events pass through; other items are
- * consumed. Queued bytes are reported to the producer's `flow`, which pauses it while the disk is behind.
+ * The file-system sink. Writes every init segment, media segment, part (live) and manifest to `dir/<item.path>`
+ * atomically (temp file + rename, see `writeFileAtomic`), a few at a time, in arrival order, and emits a `segment`
+ * event once a segment is stored and a `manifest` event once a manifest is: manifests arrive after the files they
+ * list and wait for every earlier write, so a published manifest never points at a missing file. A `remove-file`
+ * item deletes a file (a missing one is fine) once everything before it is stored, in particular the manifests that
+ * stopped listing it. Progress and warning events pass through; other items are consumed. Queued bytes are reported
+ * to the producer's `flow`, which pauses it while the disk is behind.
  *
  * On an upstream error, a write failure or unsubscription it removes every file and folder this run created and
  * fails with an {@link OttError} whose `details.cleanedUp` lists them (`STORAGE_FULL` for ENOSPC,
  * `STORAGE_WRITE_FAILED` for other write errors, the upstream error's own code otherwise). Files replaced with
- * `overwrite` are removed too, not restored.
+ * `overwrite` are removed too, not restored. With `live: true` nothing published is removed: the error is reported
+ * as is and the folder stays valid for the viewers.
  *
  * @example
  * ```ts
@@ -48,9 +58,10 @@ export function toFolder(dir: string, options: ToFolderOptions = {}): OperatorFu
   const root = resolve(dir);
   const overwrite = options.overwrite ?? true;
   const concurrency = Math.max(1, options.concurrency ?? 4);
+  const live = options.live ?? false;
   return (source) =>
     new Observable<PipelineEvent>((subscriber) => {
-      const ledger = new OutputLedger(root);
+      const ledger = new OutputLedger(root, { keepOutputs: live });
       const queue: Queued[] = [];
       /** Writes started, in arrival order; events go out in this order as the head ones finish. */
       const started: { readonly queued: Queued; written: boolean }[] = [];
@@ -63,15 +74,14 @@ export function toFolder(dir: string, options: ToFolderOptions = {}): OperatorFu
       const upstream = new Subscription();
 
       const release = (): void => {
-        for (const queued of [...queue.splice(0), ...started.splice(0).map((s) => s.queued)]) {
-          if (queued.item.type === 'media-segment') queued.item.flow?.done(queued.bytes);
-        }
+        for (const queued of [...queue.splice(0), ...started.splice(0).map((s) => s.queued)]) flowOf(queued.item)?.done(queued.bytes);
       };
       const failNow = (error: unknown, ownError: boolean): void => {
         state = 'done';
         upstream.unsubscribe();
         release();
-        subscriber.error(withCleanup(error, ledger.removeAll(), ownError));
+        const report = ledger.removeAll();
+        subscriber.error(live ? error : withCleanup(error, report, ownError));
       };
       const fail = (error: unknown, ownError: boolean): void => {
         if (state !== 'running') return;
@@ -93,7 +103,7 @@ export function toFolder(dir: string, options: ToFolderOptions = {}): OperatorFu
       const emitFinished = (): void => {
         while (state === 'running' && started[0]?.written) {
           const { queued } = started.shift() as { queued: Queued };
-          if (queued.item.type === 'media-segment') queued.item.flow?.done(queued.bytes);
+          flowOf(queued.item)?.done(queued.bytes);
           const event = eventOf(queued.item);
           if (event !== undefined) subscriber.next(event);
         }
@@ -101,17 +111,23 @@ export function toFolder(dir: string, options: ToFolderOptions = {}): OperatorFu
       /**
        * Starts queued writes, up to `concurrency` at once (separate files, so the thread pool overlaps their system
        * calls). A manifest is a barrier: it starts only when every file before it is stored, so it never lists a
-       * segment that is not there yet.
+       * segment that is not there yet. A removal is one too: it waits for the manifests that stopped listing the file.
        */
       const pump = (): void => {
         while (state === 'running' && queue.length > 0 && inFlight < concurrency) {
           const queued = queue[0] as Queued;
-          if (queued.item.type === 'manifest-file' && inFlight > 0) break;
+          const barrier = queued.item.type === 'manifest-file' || queued.item.type === 'remove-file';
+          if (barrier && inFlight > 0) break;
           queue.shift();
           const entry = { queued, written: false };
           started.push(entry);
           inFlight += 1;
-          writeFileAtomic(queued.target, queued.chunks, ledger, { overwrite }).then(
+          const replace = overwrite || (live && queued.item.type === 'manifest-file');
+          const operation =
+            queued.item.type === 'remove-file'
+              ? removeFile(queued.target, ledger)
+              : writeFileAtomic(queued.target, queued.chunks, ledger, { overwrite: replace });
+          operation.then(
             () => {
               inFlight -= 1;
               entry.written = true;
@@ -141,7 +157,7 @@ export function toFolder(dir: string, options: ToFolderOptions = {}): OperatorFu
       upstream.add(source.subscribe({
         next(item) {
           if (state !== 'running') return;
-          if (!isOutputFile(item)) {
+          if (!isOutputFile(item) && item.type !== 'remove-file') {
             if (isPipelineEvent(item)) subscriber.next(item);
             return;
           }
@@ -152,10 +168,10 @@ export function toFolder(dir: string, options: ToFolderOptions = {}): OperatorFu
             fail(error, true);
             return;
           }
-          const chunks = chunksOf(item);
+          const chunks = item.type === 'remove-file' ? [] : chunksOf(item);
           const bytes = chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0);
           queue.push({ item, target: resolve(root, path), chunks, bytes });
-          if (item.type === 'media-segment') item.flow?.enqueue(bytes);
+          flowOf(item)?.enqueue(bytes);
           pump();
         },
         error(error: unknown) {
@@ -169,7 +185,7 @@ export function toFolder(dir: string, options: ToFolderOptions = {}): OperatorFu
       return () => {
         upstream.unsubscribe();
         if (state === 'done') return;
-        // Unsubscribed mid-run (or while failing): undo. A write in flight finishes first, then pump() undoes.
+        // Unsubscribed mid-run (or while failing): undo (live: temporary files only). A write in flight finishes first.
         state = 'cancelled';
         release();
         if (inFlight === 0) ledger.removeAll();
@@ -183,7 +199,11 @@ function chunksOf(item: OutputFile): readonly Uint8Array[] {
   return [Buffer.from(item.data, 'utf8')];
 }
 
-function eventOf(item: OutputFile): PipelineEvent | undefined {
+function flowOf(item: OutputFile | RemoveFile): Backpressure | undefined {
+  return item.type === 'media-segment' || item.type === 'media-part' ? item.flow : undefined;
+}
+
+function eventOf(item: OutputFile | RemoveFile): PipelineEvent | undefined {
   if (item.type === 'manifest-file') return { type: 'manifest', format: item.format, role: item.role, path: item.path };
   if (item.type === 'media-segment') {
     return {
@@ -195,5 +215,5 @@ function eventOf(item: OutputFile): PipelineEvent | undefined {
       bytes: item.byteLength,
     };
   }
-  return undefined; // init segments have no event of their own: the first segment event implies them
+  return undefined; // init segments and parts have no event of their own; removals none either
 }

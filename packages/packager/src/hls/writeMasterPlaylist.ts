@@ -9,6 +9,8 @@ import { writeKeyTags } from './writeKeyTags.js';
 export interface MasterPlaylistEntry {
   readonly rendition: RenditionRecord;
   readonly playlistPath: string;
+  /** Bit rates to announce instead of measuring the listed segments (a live stream knows only its first ones). */
+  readonly bandwidth?: Bandwidth;
 }
 
 /** Options of {@link writeMasterPlaylist}. */
@@ -46,7 +48,7 @@ export function writeMasterPlaylist(entries: readonly MasterPlaylistEntry[], opt
   const from = options.masterPath ?? 'master.m3u8';
   const measured = entries.map((entry) => ({
     entry,
-    bandwidth: measureBandwidth(entry.rendition, targetDuration(entry.rendition)),
+    bandwidth: entry.bandwidth ?? measureBandwidth(entry.rendition, targetDuration(entry.rendition)),
   }));
   const video = measured.filter((m) => m.entry.rendition.track.kind === 'video');
   const audio = measured.filter((m) => m.entry.rendition.track.kind === 'audio');

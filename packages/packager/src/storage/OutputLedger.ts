@@ -19,13 +19,19 @@ export interface CleanupReport {
  */
 export class OutputLedger {
   readonly root: string;
+  readonly #keepOutputs: boolean;
   readonly #createdFolders: string[] = [];
   readonly #knownFolders = new Set<string>();
   readonly #files = new Set<string>();
   readonly #temps = new Set<string>();
 
-  constructor(root: string) {
+  /**
+   * With `keepOutputs` (a live folder: every published file may be in use) published files are not recorded, so
+   * {@link removeAll} only removes temporary files and empty folders, and a long run does not grow the ledger.
+   */
+  constructor(root: string, options: { readonly keepOutputs?: boolean } = {}) {
     this.root = root;
+    this.#keepOutputs = options.keepOutputs ?? false;
   }
 
   /** Creates `folder` (inside the root, or the root itself) and its missing parents, recording the ones it made. */
@@ -60,7 +66,12 @@ export class OutputLedger {
 
   /** A file was published by this run (created or replaced). */
   addFile(path: string): void {
-    this.#files.add(path);
+    if (!this.#keepOutputs) this.#files.add(path);
+  }
+
+  /** A published file was deleted on purpose: nothing to undo for it. */
+  forgetFile(path: string): void {
+    this.#files.delete(path);
   }
 
   /** Deletes every recorded file and temporary file, then the recorded folders that are empty, newest first. */
