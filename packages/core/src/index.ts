@@ -4,10 +4,12 @@ export type {
   IngestErrorCode,
   IsobmffErrorCode,
   OriginErrorCode,
+  S3ErrorCode,
   OttErrorCode,
   PackagerErrorCode,
   Stage,
   TranscodeErrorCode,
+  WebhookErrorCode,
 } from './errors/codes.js';
 export { OttError, isOttError } from './errors/OttError.js';
 export type { OttErrorOptions } from './errors/OttError.js';
@@ -54,5 +56,7 @@ export { Backpressure } from './flow/Backpressure.js';
 export type { BackpressureOptions } from './flow/Backpressure.js';
 export { locateBinary } from './node/locateBinary.js';
 export { concatBytes } from './bytes/concatBytes.js';
+// Webhooks (publish/play decisions, stream notifications)
+export * from './webhooks/index.js';
 // ISO-BMFF reader/writer
 export * from './isobmff/index.js';

@@ -1,4 +1,6 @@
+import { once } from 'node:events';
 import { request } from 'node:http';
+import { connect, type Socket } from 'node:net';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -102,3 +104,62 @@ describe('origin hardening', () => {
     expect(isOttError(error) && error.code).toBe('ORIGIN_ROOT_INVALID');
   });
 });
+
+describe('origin server limits', () => {
+  it('answers 503 to a request on a connection over maxConnectionsPerIp, and serves the others', async () => {
+    const limited = await startOrigin({ root: join(base, 'root'), maxConnectionsPerIp: 1 });
+    const first = connect(limited.port);
+    try {
+      await once(first, 'connect');
+      first.write('GET /video/seg-00001.m4s HTTP/1.1\r\nHost: x\r\n\r\n');
+      expect(await readHead(first)).toMatch(/^HTTP\/1\.1 200/);
+      const res = await rawRequest(limited.port, '/video/seg-00001.m4s');
+      expect(res.status).toBe(503);
+      expect(res.headers.connection).toBe('close');
+    } finally {
+      first.destroy();
+      await limited.close();
+    }
+  });
+
+  it('cuts off a client that sends its headers too slowly (headersTimeoutMs)', async () => {
+    const slow = await startOrigin({ root: join(base, 'root'), headersTimeoutMs: 300 });
+    const socket = connect(slow.port);
+    try {
+      await once(socket, 'connect');
+      socket.write('GET /video/seg-00001.m4s HTTP/1.1\r\nHost: x\r\n'); // never ends the header block
+      const head = await readHead(socket);
+      expect(head === '' || /^HTTP\/1\.1 408/.test(head)).toBe(true); // Node answers 408 or just closes
+    } finally {
+      socket.destroy();
+      await slow.close();
+    }
+  });
+
+  it('refuses double encoding over HTTP with 400', async () => {
+    for (const path of ['/%252e%252e/secret.txt', '/video/%252e%252e%252fsecret.txt', '/video%255c..%255csecret.txt']) {
+      const res = await rawRequest(origin.port, path);
+      expect(res.status).toBe(400);
+      expect(res.body.toString()).not.toContain(SECRET);
+    }
+  });
+});
+
+/** Resolves with everything the server sent until its first blank line, or `''` when it closed first. */
+function readHead(socket: Socket): Promise<string> {
+  return new Promise((resolve) => {
+    let text = '';
+    const onData = (chunk: Buffer): void => {
+      text += chunk.toString('latin1');
+      if (text.includes('\r\n\r\n')) done(text);
+    };
+    const done = (value: string): void => {
+      socket.off('data', onData);
+      socket.off('close', onClose);
+      resolve(value);
+    };
+    const onClose = (): void => done(text);
+    socket.on('data', onData);
+    socket.once('close', onClose);
+  });
+}

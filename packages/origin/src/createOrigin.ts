@@ -1,6 +1,12 @@
 import { realpathSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { OttError, type WarningEvent } from '@ott/core';
+import { OttError, type WarningEvent, type Webhooks } from '@ott/core';
+import type { AccessOptions } from './auth/AccessOptions.js';
+import { authorizeRequest, type RequestAccess } from './auth/authorizeRequest.js';
+import { resolveAccessContext, type AccessContext } from './auth/resolveAccessContext.js';
+import { rewrittenValidators } from './auth/rewrittenValidators.js';
+import { rewriteMpd } from './auth/rewriteMpd.js';
+import { sendRefusal } from './auth/sendRefusal.js';
 import { FolderWatches } from './files/FolderWatches.js';
 import { isOpenFile, openInsideRoot, type OpenFile } from './files/openInsideRoot.js';
 import { parseRequestTarget } from './files/parseRequestTarget.js';
@@ -62,6 +68,20 @@ export interface OriginOptions {
   readonly mimeTypes?: Readonly<Record<string, string>>;
   /** Extra headers on every response (e.g. `Strict-Transport-Security` behind a TLS proxy). */
   readonly headers?: Readonly<Record<string, string>>;
+  /**
+   * Playback tokens (JWT) and/or signed URLs, checked on every file request before the file system is touched;
+   * refusals are 401/403 with an `X-Ott-Reason` code. Manifests are rewritten so that segment requests carry the
+   * credential (or a cookie is set). See docs/origin.md, "Access control".
+   */
+  readonly access?: AccessOptions;
+  /**
+   * Asks `webhooks.onPlay` (a `createWebhooks` client from `@ott/core`) before the first playlist or MPD of a viewer
+   * is served: a refusal is 403 `play_refused`, an unanswered question (fail closed) 503. Decisions are reused per
+   * viewer (stream, credential, address) for `playDecisionTtlMs`.
+   */
+  readonly webhooks?: Pick<Webhooks, 'onPlay'>;
+  /** How long an `onPlay` decision is reused for the same viewer, in ms (default 30 000). */
+  readonly playDecisionTtlMs?: number;
 }
 
 /** A `node:http` request handler that serves one folder; `close()` answers held requests (503) and stops watching. */
@@ -81,7 +101,7 @@ export interface Origin {
 }
 
 /** Settings every request needs, resolved once. */
-export interface OriginContext {
+export interface OriginContext extends AccessContext {
   readonly realRoot: string;
   readonly cors: CorsOrigins;
   readonly corsMaxAgeSeconds: number;
@@ -149,11 +169,12 @@ function resolveContext(options: OriginOptions): OriginContext {
   const maxWaiting = options.maxBlockedRequests ?? 10_000;
   const folders = new FolderWatches(options.pollIntervalMs ?? 1000);
   const onWarning = options.onWarning;
+  const cache = { ...DEFAULT_CACHE_POLICY, ...options.cacheControl };
   return {
     realRoot,
     cors: options.cors ?? '*',
     corsMaxAgeSeconds: options.corsMaxAgeSeconds ?? 600,
-    cache: { ...DEFAULT_CACHE_POLICY, ...options.cacheControl },
+    cache,
     blockingHoldMs: options.blockingHoldMs,
     maxUrlLength: options.maxUrlLength ?? 2048,
     maxManifestBytes,
@@ -168,13 +189,15 @@ function resolveContext(options: OriginOptions): OriginContext {
     }),
     awaitMissingMs: options.awaitMissingMs ?? 2000,
     warn: (code, message) => onWarning?.({ type: 'warning', stage: 'origin', code, message }),
+    ...resolveAccessContext(options, cache),
   };
 }
 
-async function handle(context: OriginContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const base = { ...context.headers, ...corsHeaders(context.cors, req.headers) };
+async function handle(origin: OriginContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const credentials = origin.access?.cookies ?? false;
+  const base = { ...origin.headers, ...corsHeaders(origin.cors, req.headers, credentials) };
   if (req.method === 'OPTIONS') {
-    res.writeHead(204, { ...context.headers, ...preflightHeaders(context.cors, req.headers, context.corsMaxAgeSeconds), Allow: ALLOWED_METHODS });
+    res.writeHead(204, { ...origin.headers, ...preflightHeaders(origin.cors, req.headers, origin.corsMaxAgeSeconds, credentials), Allow: ALLOWED_METHODS });
     res.end();
     return;
   }
@@ -183,8 +206,12 @@ async function handle(context: OriginContext, req: IncomingMessage, res: ServerR
   if (req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0) return sendError(res, 413, base, { Connection: 'close' });
   // The clock for DASH UTCTiming lives under a dot folder, which the path rules below refuse for files.
   if (req.url !== undefined && req.url.split('?', 1)[0] === TIME_PATH) return serveTime(req, res, base);
-  const target = parseRequestTarget(req.url, context.maxUrlLength);
+  const target = parseRequestTarget(req.url, origin.maxUrlLength);
   if (!target.ok) return sendError(res, target.status, base);
+  // Tokens, signed URLs, the stream name and the play webhook are checked before the file system is touched.
+  const access = await authorizeRequest(origin, req, target.segments, target.query);
+  if (!access.ok) return sendRefusal(res, access, base);
+  const { context } = access;
   const opened = await openInsideRoot(context.realRoot, target.segments);
   if (!isOpenFile(opened)) {
     if (!opened.missing) return sendError(res, opened.status, base);
@@ -193,10 +220,10 @@ async function handle(context: OriginContext, req: IncomingMessage, res: ServerR
       folderSegments: target.segments.slice(0, -1),
       name: target.segments[target.segments.length - 1] ?? '',
       base,
-      serveFile: () => serveExisting(context, req, res, target.segments, target.query, base),
+      serveFile: () => serveExisting(context, req, res, target.segments, target.query, base, access),
     });
   }
-  return serveOpened(context, req, res, opened, target.query, base);
+  return serveOpened(context, req, res, opened, target.query, base, access);
 }
 
 /** Serves a file that is known to exist now (a live file that has just appeared); 404 if it is gone again. */
@@ -207,10 +234,11 @@ async function serveExisting(
   segments: readonly string[],
   query: URLSearchParams,
   base: Readonly<Record<string, string>>,
+  access: RequestAccess,
 ): Promise<void> {
   const opened = await openInsideRoot(context.realRoot, segments);
   if (!isOpenFile(opened)) return sendError(res, opened.status, base);
-  return serveOpened(context, req, res, opened, query, base);
+  return serveOpened(context, req, res, opened, query, base, access);
 }
 
 async function serveOpened(
@@ -220,10 +248,11 @@ async function serveOpened(
   opened: OpenFile,
   query: URLSearchParams,
   base: Readonly<Record<string, string>>,
+  access: RequestAccess,
 ): Promise<void> {
   const mime = mimeTypeOf(opened.path, context.mimeTypes);
   if ((mime.kind === 'playlist' || mime.kind === 'mpd') && opened.stats.size <= BigInt(context.maxManifestBytes)) {
-    return serveManifest(context, req, res, opened, mime, query, base);
+    return serveManifest(context, req, res, opened, mime, query, { ...base, ...access.manifestHeaders }, access.rewriteQuery);
   }
   sendRepresentation(req, res, {
     size: Number(opened.stats.size),
@@ -242,6 +271,7 @@ async function serveManifest(
   mime: MimeEntry,
   query: URLSearchParams,
   base: Readonly<Record<string, string>>,
+  rewriteQuery: string | undefined,
 ): Promise<void> {
   let body: Buffer;
   try {
@@ -249,12 +279,14 @@ async function serveManifest(
   } finally {
     await opened.handle.close().catch(() => undefined);
   }
-  if (mime.kind === 'playlist') return servePlaylist(context, req, res, { path: opened.path, body, stats: opened.stats, mime, query, base });
+  if (mime.kind === 'playlist') return servePlaylist(context, req, res, { path: opened.path, body, stats: opened.stats, mime, query, base, rewriteQuery });
+  const text = body.toString('utf8');
+  const payload = rewriteQuery === undefined ? body : Buffer.from(rewriteMpd(text, rewriteQuery), 'utf8');
   sendRepresentation(req, res, {
-    size: body.length,
-    validators: validatorsOf(opened.stats),
+    size: payload.length,
+    validators: rewrittenValidators(validatorsOf(opened.stats), rewriteQuery),
     contentType: mime.type,
-    cacheControl: cacheControlFor(context.cache, mime.kind, isDynamicMpd(body.toString('utf8'))),
-    body,
+    cacheControl: cacheControlFor(context.cache, mime.kind, isDynamicMpd(text)),
+    body: payload,
   }, base);
 }

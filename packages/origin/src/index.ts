@@ -12,3 +12,20 @@ export type { PlaylistProgress } from './hls/readPlaylistProgress.js';
 export { readSkipDirective, renderDeltaPlaylist } from './hls/renderDeltaPlaylist.js';
 export type { SkipDirective } from './hls/renderDeltaPlaylist.js';
 export { TIME_PATH } from './live/serveTime.js';
+export { signPlaybackToken } from './auth/signPlaybackToken.js';
+export type { SignPlaybackTokenOptions } from './auth/signPlaybackToken.js';
+export { signUrl } from './auth/signUrl.js';
+export type { SignUrlOptions } from './auth/signUrl.js';
+export { REASON_HEADER } from './auth/sendRefusal.js';
+export { rewriteHlsPlaylist } from './auth/rewriteHlsPlaylist.js';
+export { rewriteMpd } from './auth/rewriteMpd.js';
+export type {
+  AccessOptions,
+  AccessReason,
+  JwtAccessOptions,
+  PlaybackTokenAlgorithm,
+  SignedUrlAccessOptions,
+  SignedUrlParams,
+  StreamResolver,
+  TokenCookieOptions,
+} from './auth/AccessOptions.js';

@@ -2,6 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { OttError } from '@ott/core';
 import { createOrigin, type Origin, type OriginOptions } from './createOrigin.js';
+import { limitConnectionsPerIp } from './http/limitConnectionsPerIp.js';
+import { SECURITY_HEADERS } from './http/securityHeaders.js';
 
 /** Options of {@link startOrigin}: the {@link OriginOptions} plus where and how to listen. */
 export interface StartOriginOptions extends OriginOptions {
@@ -19,6 +21,8 @@ export interface StartOriginOptions extends OriginOptions {
   readonly maxHeaderBytes?: number;
   /** Most open connections (default: unlimited). */
   readonly maxConnections?: number;
+  /** Most open connections from one client address; requests on more are answered 503 (default: unlimited). */
+  readonly maxConnectionsPerIp?: number;
 }
 
 /** A listening origin. */
@@ -35,7 +39,7 @@ export interface RunningOrigin {
 
 /**
  * Starts an HTTP origin for a folder (see {@link createOrigin}) with server-side limits: header and request
- * timeouts, an idle timeout, a header size limit and an optional connection limit.
+ * timeouts, an idle timeout, a header size limit and optional connection limits (in all, and per client address).
  *
  * @example
  * ```ts
@@ -56,8 +60,9 @@ export async function startOrigin(options: StartOriginOptions): Promise<RunningO
       // hold a socket four times as long as configured). Held blocking reloads are not affected: their request is in.
       connectionsCheckingInterval: 1_000,
     },
-    origin,
   );
+  const perIp = options.maxConnectionsPerIp;
+  server.on('request', perIp === undefined ? origin : limitConnectionsPerIp(server, perIp, origin, { ...SECURITY_HEADERS, ...options.headers }));
   server.setTimeout(options.idleTimeoutMs ?? 120_000, (socket) => socket.destroy());
   if (options.maxConnections !== undefined) server.maxConnections = options.maxConnections;
   const host = options.host ?? '127.0.0.1';

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startOrigin, type CorsOrigins } from '@ott/origin';
 import { usage } from '../args.js';
+import { accessFromFlags, SERVE_ACCESS_HELP } from './serveAccess.js';
 
 const HELP = `ott serve <dir> [--port <port>] [--host <addr>] [--cors <origins>]
 
@@ -11,12 +12,19 @@ segments and short-lived playlists, LL-HLS blocking playlist reload (_HLS_msn/_H
 
   --port <port>       TCP port (default 8080; 0 picks a free one)
   --host <addr>       interface to listen on (default 127.0.0.1; 0.0.0.0 for every interface)
-  --cors <origins>    '*' (default), a comma-separated list of allowed origins, or 'off'`;
+  --cors <origins>    '*' (default), a comma-separated list of allowed origins, or 'off'
+${SERVE_ACCESS_HELP}`;
 
 const OPTIONS = {
   port: { type: 'string' },
   host: { type: 'string' },
   cors: { type: 'string' },
+  'jwt-secret': { type: 'string' },
+  'jwt-public-key': { type: 'string' },
+  'jwks-url': { type: 'string' },
+  audience: { type: 'string' },
+  'signed-url-secret': { type: 'string' },
+  'token-cookie': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -39,8 +47,9 @@ export async function runServe(argv: readonly string[]): Promise<number> {
   const port = values.port === undefined ? 8080 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw usage('serve', `--port must be an integer in 0..65535, got '${values.port}'`);
   const root = resolve(dir);
-  const origin = await startOrigin({ root, port, host: values.host ?? '127.0.0.1', cors: corsOf(values.cors) });
-  process.stdout.write(`serving ${root} at ${origin.url}\n`);
+  const access = accessFromFlags(values);
+  const origin = await startOrigin({ root, port, host: values.host ?? '127.0.0.1', cors: corsOf(values.cors), ...(access ? { access } : {}) });
+  process.stdout.write(`serving ${root} at ${origin.url}${access ? ' (tokens required: <url><stream>/master.m3u8?token=…)' : ''}\n`);
   for (const entry of ['master.m3u8', 'manifest.mpd']) {
     if (existsSync(join(root, entry))) process.stdout.write(`  ${origin.url}${entry}\n`);
   }

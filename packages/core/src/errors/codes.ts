@@ -27,7 +27,8 @@ export type TranscodeErrorCode =
   | 'INVALID_LADDER'
   | 'UNSUPPORTED_CODEC'
   | 'QUEUE_UNAVAILABLE'
-  | 'QUEUE_JOB_FAILED';
+  | 'QUEUE_JOB_FAILED'
+  | 'QUEUE_INVALID_JOB';
 
 /** Error codes of `@ott/packager` (segmenter, manifests, storage sink). */
 export type PackagerErrorCode =
@@ -55,7 +56,13 @@ export type DrmErrorCode =
   | 'CPIX_REQUEST_FAILED';
 
 /** Error codes of `@ott/origin` (the HTTP origin that serves an output folder). */
-export type OriginErrorCode = 'ORIGIN_ROOT_INVALID' | 'ORIGIN_LISTEN_FAILED';
+export type OriginErrorCode = 'ORIGIN_ROOT_INVALID' | 'ORIGIN_LISTEN_FAILED' | 'ORIGIN_ACCESS_INVALID';
+
+/** Error codes of the webhooks client (`createWebhooks`, `@ott/core`). */
+export type WebhookErrorCode = 'WEBHOOK_INVALID_OPTIONS' | 'WEBHOOK_FAILED';
+
+/** Error codes of `@ott/s3` (the S3 sink, its spool folder, the S3 origin). */
+export type S3ErrorCode = 'S3_INVALID_OPTIONS' | 'S3_UPLOAD_FAILED' | 'S3_SPOOL_FAILED' | 'S3_SPOOL_NOT_DRAINED';
 
 /** Error codes of the `ott` command line. */
 export type CliErrorCode = 'CLI_USAGE' | 'CLI_SETUP';
@@ -68,6 +75,8 @@ export type OttErrorCode =
   | PackagerErrorCode
   | DrmErrorCode
   | OriginErrorCode
+  | S3ErrorCode
+  | WebhookErrorCode
   | CliErrorCode
   | 'INTERNAL';
 

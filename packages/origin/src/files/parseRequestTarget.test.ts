@@ -52,8 +52,7 @@ describe('parseRequestTarget', () => {
     expect(parseRequestTarget(`/${'a'.repeat(100)}`, 50)).toMatchObject({ ok: false, status: 414 });
   });
 
-  it('takes a double-encoded dot segment as a literal file name, not as ..', () => {
-    const parsed = parseRequestTarget('/%252e%252e/passwd', 2048);
-    expect(parsed.ok && parsed.segments).toEqual(['%2e%2e', 'passwd']);
+  it.each(['/%252e%252e/passwd', '/a/%252fetc', '/%25', '/a%255c..'])('refuses double encoding (an encoded %%) with 400: %s', (target) => {
+    expect(parseRequestTarget(target, 2048)).toMatchObject({ ok: false, status: 400 });
   });
 });

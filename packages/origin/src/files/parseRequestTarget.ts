@@ -4,17 +4,19 @@ export type RequestTarget =
   | { readonly ok: false; readonly status: 400 | 404 | 414; readonly reason: string };
 
 // Encoded separators, dots, backslashes and NUL are refused before decoding: a file name never needs them, and
-// decoding them is how `%2e%2e%2f` or `..%5c` walk out of a root in naive servers.
-const FORBIDDEN_ENCODED = /%(?:2f|5c|00|2e)/i;
+// decoding them is how `%2e%2e%2f` or `..%5c` walk out of a root in naive servers. An encoded `%` (`%252e`) is
+// refused too: decoded once it is a name with `%2e` in it, which a second decoding layer (a proxy, a CDN, a
+// storage backend) would turn into `.`.
+const FORBIDDEN_ENCODED = /%(?:2f|5c|00|2e|25)/i;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /**
  * Parses the origin-form request target (`/a/b.m4s?x=1`) into decoded path segments. Refuses (400) anything that
  * could name a file outside the root or be read differently by another layer: absolute-form and `*` targets,
- * backslashes, encoded `/`, `\`, `.` or NUL, control characters, empty segments (`//`), `.` and `..` segments, and
- * malformed percent-encoding. Segments that start with a dot (dotfiles, the folder sink's `.name.tmp-*` temp files)
- * are 404: they exist only for the writer. Longer targets than `maxLength` are 414.
+ * backslashes, encoded `/`, `\`, `.`, `%` (double encoding) or NUL, control characters, empty segments (`//`),
+ * `.` and `..` segments, and malformed percent-encoding. Segments that start with a dot (dotfiles, the folder
+ * sink's `.name.tmp-*` temp files) are 404: they exist only for the writer. Longer targets than `maxLength` are 414.
  */
 export function parseRequestTarget(rawTarget: string | undefined, maxLength: number): RequestTarget {
   if (rawTarget === undefined || rawTarget === '') return { ok: false, status: 400, reason: 'empty request target' };
@@ -24,7 +26,7 @@ export function parseRequestTarget(rawTarget: string | undefined, maxLength: num
   const rawPath = queryAt === -1 ? rawTarget : rawTarget.slice(0, queryAt);
   const rawQuery = queryAt === -1 ? '' : rawTarget.slice(queryAt + 1);
   if (rawPath.includes('\\') || FORBIDDEN_ENCODED.test(rawPath) || CONTROL.test(rawPath)) {
-    return { ok: false, status: 400, reason: 'path has a backslash, an encoded separator, dot or NUL, or a control character' };
+    return { ok: false, status: 400, reason: 'path has a backslash, an encoded separator, dot, percent or NUL, or a control character' };
   }
   const parts = rawPath.slice(1).split('/');
   const segments: string[] = [];

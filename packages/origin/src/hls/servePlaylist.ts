@@ -9,6 +9,8 @@ import { sendRepresentation } from '../http/sendRepresentation.js';
 import { isSatisfied, isTooFarAhead, readBlockingQuery } from './blockingReload.js';
 import { readPlaylistProgress, type PlaylistProgress } from './readPlaylistProgress.js';
 import { readSkipDirective, renderDeltaPlaylist } from './renderDeltaPlaylist.js';
+import { rewriteHlsPlaylist } from '../auth/rewriteHlsPlaylist.js';
+import { rewrittenValidators } from '../auth/rewrittenValidators.js';
 
 /** A playlist file as read for one request. */
 export interface PlaylistRequest {
@@ -18,6 +20,8 @@ export interface PlaylistRequest {
   readonly mime: MimeEntry;
   readonly query: URLSearchParams;
   readonly base: Readonly<Record<string, string>>;
+  /** Encoded query to append to every URI of the playlist (access control: the viewer's token or signed URL). */
+  readonly rewriteQuery?: string | undefined;
 }
 
 /** Hold time when neither the options nor the playlist say: 3 × a 6 s target duration. */
@@ -29,7 +33,8 @@ const FALLBACK_HOLD_MS = 18_000;
  * when the request is too far ahead, 503 when the hold time runs out. A playlist with EXT-X-ENDLIST, or a
  * multivariant playlist, is answered at once. Live media playlists get the `livePlaylist` cache policy. With
  * `_HLS_skip=YES|v2` (also combined with `_HLS_msn`) the answer is the Playlist Delta Update of the version served
- * (§6.2.5.1), when the playlist offers them (`CAN-SKIP-UNTIL`).
+ * (§6.2.5.1), when the playlist offers them (`CAN-SKIP-UNTIL`). With `rewriteQuery` every URI of the version served
+ * (full or delta) gets the viewer's credential appended, and its own ETag.
  */
 export async function servePlaylist(context: OriginContext, req: IncomingMessage, res: ServerResponse, request: PlaylistRequest): Promise<void> {
   const { base } = request;
@@ -57,11 +62,13 @@ function send(context: OriginContext, req: IncomingMessage, res: ServerResponse,
   const skip = live ? readSkipDirective(request.query) : undefined;
   const delta = skip ? renderDeltaPlaylist(body.toString('utf8'), skip) : undefined;
   const validators = validatorsOf(stats);
-  const payload = delta === undefined ? body : Buffer.from(delta, 'utf8');
+  const { rewriteQuery } = request;
+  const text = delta ?? (rewriteQuery === undefined ? undefined : body.toString('utf8'));
+  const payload = text === undefined ? body : Buffer.from(rewriteQuery === undefined ? text : rewriteHlsPlaylist(text, rewriteQuery), 'utf8');
   sendRepresentation(req, res, {
     size: payload.length,
     // A delta is another representation of the same file version: its own strong validator (RFC 9110 §8.8.3).
-    validators: delta === undefined ? validators : { ...validators, etag: `${validators.etag.slice(0, -1)}-${skip === 'v2' ? 'skip2' : 'skip'}"` },
+    validators: rewrittenValidators(delta === undefined ? validators : { ...validators, etag: `${validators.etag.slice(0, -1)}-${skip === 'v2' ? 'skip2' : 'skip'}"` }, rewriteQuery),
     contentType: request.mime.type,
     cacheControl: cacheControlFor(context.cache, request.mime.kind, live),
     body: payload,

@@ -38,3 +38,24 @@ export function cacheControlFor(policy: CachePolicy, kind: FileKind, live: boole
 export function isDynamicMpd(text: string): boolean {
   return /<MPD\b[^>]*\btype\s*=\s*["']dynamic["']/.test(text);
 }
+
+/**
+ * The policy of requests that passed an access check: manifests `private, no-store` (a rewritten one carries the
+ * viewer's token; a shared cache must never hand it to another viewer), and everything else `private` unless
+ * `segmentCache` is `'shared'` (a CDN that checks signed URLs itself), so a shared cache cannot serve protected
+ * media without asking.
+ */
+export function privateCachePolicy(policy: CachePolicy, segmentCache: 'private' | 'shared'): CachePolicy {
+  const restrict = (value: string): string => {
+    if (/\bpublic\b/.test(value)) return value.replace(/\bpublic\b/, 'private');
+    return /\b(private|no-store)\b/.test(value) ? value : `private, ${value}`;
+  };
+  const shared = segmentCache === 'shared';
+  return {
+    segment: shared ? policy.segment : restrict(policy.segment),
+    inProgressSegment: shared ? policy.inProgressSegment : restrict(policy.inProgressSegment),
+    playlist: 'private, no-store',
+    livePlaylist: 'private, no-store',
+    other: restrict(policy.other),
+  };
+}
