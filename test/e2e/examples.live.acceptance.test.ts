@@ -1,0 +1,65 @@
+// The live examples are part of the docs: CI runs them as a user would (tsx, importing the BUILT packages), with a
+// real ffmpeg RTMP publisher, and checks the live playlists and the VOD they turn into on Ctrl-C.
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { checkLowLatencyPlaylist } from '@ott/packager';
+import { freePort, startPublisher } from './liveCli.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+let work: string;
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'ott-examples-live-'));
+});
+afterAll(async () => {
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+/** Starts an example with tsx; `waitFor(text)` resolves once stdout contains it. */
+function startExample(file: string, args: readonly string[], env: NodeJS.ProcessEnv = {}) {
+  const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, file), ...args], {
+    cwd: work,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
+  const waitFor = async (text: string, timeoutMs = 60_000): Promise<void> => {
+    const deadline = Date.now() + timeoutMs;
+    while (!stdout.includes(text)) {
+      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`no "${text}" from ${file}:\n${stdout}\n${stderr}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  };
+  return { child, exited, waitFor, output: () => stdout + stderr };
+}
+
+it('examples/live-rtmp.ts turns an RTMP publisher into LL-HLS + LL-DASH, served, and into VOD on Ctrl-C', async () => {
+  const [rtmpPort, httpPort] = [await freePort(), await freePort()];
+  const out = join(work, 'live');
+  const example = startExample('examples/live-rtmp.ts', [out, String(rtmpPort), String(httpPort)], { LADDER: '180p@200k,audio@64k', PRESET: 'ultrafast' });
+  await example.waitFor('publish to');
+  const publisher = startPublisher('flv', `rtmp://127.0.0.1:${rtmpPort}/live/cam1`);
+  try {
+    await example.waitFor('live: ');
+    const playlist = await (await fetch(`http://127.0.0.1:${httpPort}/cam1/video_180p/playlist.m3u8`)).text();
+    expect(checkLowLatencyPlaylist(playlist, { renditionReports: 1 })).toEqual([]);
+    const mpd = await (await fetch(`http://127.0.0.1:${httpPort}/cam1/manifest.mpd`)).text();
+    expect(mpd).toMatch(/type="dynamic"/);
+  } finally {
+    await publisher.stop('SIGKILL');
+  }
+  example.child.kill('SIGINT');
+  expect(await example.exited, example.output()).toBe(0);
+  expect(example.output()).toContain('cam1: ended, now VOD');
+  expect(await readFile(join(out, 'cam1', 'video_180p', 'playlist.m3u8'), 'utf8')).toMatch(/#EXT-X-ENDLIST/);
+  expect(await readFile(join(out, 'cam1', 'manifest.mpd'), 'utf8')).toMatch(/type="static"/);
+});
