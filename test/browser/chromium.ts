@@ -43,8 +43,16 @@ export function findChromium(): string {
 
 /**
  * Launches headless system Chromium through playwright-core (never a downloaded browser).
- * One browser per test file: launch in `beforeAll`, `close()` in `afterAll`.
+ * One browser per test file: launch in `beforeAll`, `close()` in `afterAll`. `extraArgs` are appended to
+ * {@link CHROMIUM_ARGS} (e.g. {@link WEBRTC_FAKE_MEDIA_ARGS}).
  */
-export async function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: findChromium(), headless: true, args: [...CHROMIUM_ARGS] });
+export async function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath: findChromium(), headless: true, args: [...CHROMIUM_ARGS, ...extraArgs] });
 }
+
+/** A fake camera and microphone without a permission prompt, and ICE over loopback (NOTES.md, "WebRTC"). */
+export const WEBRTC_FAKE_MEDIA_ARGS: readonly string[] = [
+  '--use-fake-device-for-media-stream',
+  '--use-fake-ui-for-media-stream',
+  '--allow-loopback-in-peer-connection',
+];

@@ -1,0 +1,92 @@
+// Live latency on loopback: wall clock minus the PROGRAM-DATE-TIME of the frame on screen, in hls.js (playingDate) and
+// dash.js (getCurrentLiveLatency, synchronised to the origin's UTCTiming), after a warm-up, for LL-HLS/LL-DASH
+// (`ott live --ll`, 0.5 s parts) and plain HLS/DASH (2 s segments). Also: time from publish to the first playable
+// playlist. One ffmpeg RTMP publisher (720p30 x264 veryfast zerolatency) → the built `ott live` → headless Chromium.
+// Usage (after `npm run build`): npx tsx bench/live/latency.ts [--warmup 60] [--samples 20] [--modes ll,hls]
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../../test/browser/chromium.js';
+import { PLAYER_PAGES } from '../../test/browser/playerPage.js';
+import type { PlayerName } from '../../test/browser/playerPage.js';
+import { startStaticServer } from '../../test/browser/staticServer.js';
+import { startLiveCli, startPublisher } from '../../test/e2e/liveCli.js';
+
+const { values } = parseArgs({
+  options: {
+    warmup: { type: 'string', default: '60' },
+    samples: { type: 'string', default: '20' },
+    modes: { type: 'string', default: 'll,hls' },
+    ladder: { type: 'string', default: '720p@2500k,360p@800k,audio@96k' },
+    preset: { type: 'string', default: 'superfast' },
+  },
+});
+const warmup = Number(values.warmup);
+const samples = Number(values.samples);
+
+// Runs in the page: the player's own latency estimate, or -1.
+const LATENCY = `(() => {
+  const p = window.__ottPlayer; if (!p) return -1;
+  if (p.playingDate instanceof Date) return (Date.now() - p.playingDate.getTime()) / 1000;
+  if (typeof p.getCurrentLiveLatency === 'function') { const l = p.getCurrentLiveLatency(); return Number.isFinite(l) && l > 0 ? l : -1; }
+  return -1;
+})()`;
+
+const quantile = (xs: readonly number[], q: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))] ?? Number.NaN;
+};
+
+async function measure(browser: Browser, playersUrl: string, mode: 'll' | 'hls'): Promise<Record<string, unknown>> {
+  const work = await mkdtemp(join(tmpdir(), 'ott-bench-latency-'));
+  const live = await startLiveCli(['--rtmp', '0', '-o', work, '--segment-duration', '2', '--ladder', values.ladder ?? '', '--preset', values.preset ?? 'superfast', ...(mode === 'll' ? ['--ll'] : [])]);
+  const publishedAt = Date.now();
+  const publisher = startPublisher('flv', `${live.endpoint}/bench`, warmup + samples + 60, ['-s', '1280x720', '-r', '30', '-g', '60']);
+  try {
+    const first = await live.waitForEvent((e) => e['type'] === 'manifest' && e['path'] === 'master.m3u8', 60_000);
+    const firstPlaylistSeconds = (Date.now() - publishedAt) / 1000;
+    void first;
+    const players: PlayerName[] = ['hls.js', 'dash.js'];
+    const pages = await Promise.all(
+      players.map(async (player) => {
+        const page = await browser.newPage();
+        const src = `${live.origin}bench/${player === 'hls.js' ? 'master.m3u8' : 'manifest.mpd'}`;
+        await page.goto(`${playersUrl}/_players/${PLAYER_PAGES[player]}?src=${encodeURIComponent(src)}`);
+        return { player, page };
+      }),
+    );
+    const warmEnd = publishedAt + warmup * 1000;
+    while (Date.now() < warmEnd) await new Promise((r) => setTimeout(r, 500));
+    const series = new Map<string, number[]>(players.map((p) => [p, []]));
+    for (let i = 0; i < samples; i += 1) {
+      for (const { player, page } of pages) {
+        const value = (await page.evaluate(LATENCY)) as number;
+        if (value >= 0) series.get(player)?.push(value);
+      }
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    const result: Record<string, unknown> = { mode, firstPlaylistSeconds: Number(firstPlaylistSeconds.toFixed(2)) };
+    for (const [player, xs] of series) {
+      result[player] = xs.length ? { median: Number(quantile(xs, 0.5).toFixed(2)), p95: Number(quantile(xs, 0.95).toFixed(2)), n: xs.length } : 'no samples';
+    }
+    for (const { page } of pages) await page.close();
+    return result;
+  } finally {
+    await publisher.stop('SIGKILL');
+    await live.stop();
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+const browser = await launchChromium();
+const players = await startStaticServer(tmpdir());
+try {
+  for (const mode of (values.modes ?? 'll,hls').split(',') as ('ll' | 'hls')[]) {
+    console.log(JSON.stringify(await measure(browser, players.url, mode)));
+  }
+} finally {
+  await browser.close();
+  await players.close();
+}
