@@ -7,38 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LiveInput, LiveStreamItem, PublisherEvent } from '@ott/core';
 import { launchChromium, WEBRTC_FAKE_MEDIA_ARGS } from '../../../../test/browser/chromium.js';
 import { createWhipServer } from './createWhipServer.js';
-
-// A WHIP client as a browser page would write it (RFC 9725 §4.2): non-trickle offer, POST, answer, DELETE.
-const PAGE = `<!doctype html><meta charset="utf-8"><title>WHIP publisher</title><script>
-window.publish = async (endpoint, codec) => {
-  const stream = await navigator.mediaDevices.getUserMedia({ video: { width: 320, height: 240 }, audio: true });
-  const pc = new RTCPeerConnection();
-  for (const track of stream.getTracks()) {
-    const transceiver = pc.addTransceiver(track, { direction: 'sendonly', streams: [stream] });
-    if (track.kind === 'video') {
-      const wanted = RTCRtpSender.getCapabilities('video').codecs.filter((c) => c.mimeType.toLowerCase() === 'video/' + codec.toLowerCase());
-      transceiver.setCodecPreferences(wanted);
-    }
-  }
-  await pc.setLocalDescription(await pc.createOffer());
-  await new Promise((resolve) => {
-    if (pc.iceGatheringState === 'complete') return resolve();
-    pc.addEventListener('icegatheringstatechange', () => pc.iceGatheringState === 'complete' && resolve());
-  });
-  const res = await fetch(endpoint, { method: 'POST', headers: { 'Content-Type': 'application/sdp' }, body: pc.localDescription.sdp });
-  if (res.status !== 201) return { status: res.status, body: await res.text() };
-  await pc.setRemoteDescription({ type: 'answer', sdp: await res.text() });
-  const location = res.headers.get('Location');
-  window.session = { pc, stream, url: new URL(location, endpoint).href };
-  return { status: res.status, location, contentType: res.headers.get('Content-Type') };
-};
-window.unpublish = async () => {
-  const res = await fetch(window.session.url, { method: 'DELETE' });
-  window.session.pc.close();
-  for (const track of window.session.stream.getTracks()) track.stop();
-  return res.status;
-};
-</script>`;
+import { WHIP_PUBLISHER_PAGE as PAGE } from '../../../../test/support/whipPublisher.js';
 
 interface Probed {
   readonly streams: readonly { codec_type: string; codec_name: string; nb_read_frames?: string }[];
