@@ -4,6 +4,9 @@
 // within the grace period (EXT-X-DISCONTINUITY while a player keeps watching), the RFC 8216bis LL rules on the real
 // playlists, blocking reload, and the folder playing as VOD after the stream ends.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -22,12 +25,28 @@ let browser: Browser;
 let players: StaticServer; // serves /_players/ (the reference player scripts); streams come from ott's origin
 let live: LiveCli;
 const publishers: Publisher[] = [];
+// The webhook receiver: refuses the stream key "banned", records every signed event it gets.
+const hooks: { event: string; data: Record<string, unknown> }[] = [];
+let receiver: Server;
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'ott-live-rtmp-'));
   browser = await launchChromium();
   players = await startStaticServer(work);
-  live = await startLiveCli(['--rtmp', '0', '-o', join(work, 'out'), '--ll', '--ladder', LADDER, '--preset', 'ultrafast', '--grace', '20', '--allow-keys', 'cam1,cam2']);
+  receiver = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      const parsed = JSON.parse(body) as { event: string; data: Record<string, unknown> };
+      hooks.push(parsed);
+      if (parsed.event === 'publish' && parsed.data['streamKey'] === 'banned') res.writeHead(403, { 'Content-Type': 'application/json' }).end('{"reason":"banned key"}');
+      else res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  process.env['OTT_WEBHOOK_SECRET'] = 'a-webhook-secret-of-at-least-32-bytes!!';
+  const webhookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
+  live = await startLiveCli(['--rtmp', '0', '-o', join(work, 'out'), '--ll', '--ladder', LADDER, '--preset', 'ultrafast', '--grace', '20', '--allow-keys', 'cam1,cam2,banned', '--webhook-url', webhookUrl]);
 });
 
 afterAll(async () => {
@@ -35,6 +54,7 @@ afterAll(async () => {
   await live?.stop();
   await browser?.close();
   await players?.close();
+  await new Promise((resolve) => receiver?.close(resolve));
   await rm(work, { recursive: true, force: true });
 });
 
@@ -96,6 +116,15 @@ describe('ott live --rtmp --ll', () => {
     await live.waitForEvent((e) => e['type'] === 'publisher' && e['action'] === 'refused' && e['streamKey'] === 'intruder');
   });
 
+  it('asks the publish webhook: a key it refuses is rejected at connect time with its reason', async () => {
+    const banned = startPublisher('flv', `${live.endpoint}/banned`, 5);
+    expect(await new Promise<number | null>((resolve) => banned.child.once('close', resolve))).not.toBe(0);
+    const refused = await live.waitForEvent((e) => e['type'] === 'publisher' && e['action'] === 'refused' && e['streamKey'] === 'banned');
+    expect(refused['reason']).toContain('banned key');
+    expect(hooks.filter((h) => h.event === 'publish').map((h) => h.data['streamKey'])).toEqual(expect.arrayContaining(['cam1', 'cam2', 'banned']));
+    expect(hooks.some((h) => h.event === 'segment' && h.data['streamKey'] === 'cam1')).toBe(true);
+  });
+
   it('continues the same playlists with EXT-X-DISCONTINUITY when a publisher drops and comes back, while a player keeps watching', async () => {
     const watching = playInBrowser(browser, { player: 'hls.js', src: `${live.origin}cam2/master.m3u8`, playerOrigin: players.url, advanceSeconds: 12, timeoutMs: 90_000 });
     await live.waitForEvent((e) => e['streamKey'] === 'cam2' && e['type'] === 'segment' && Number(e['number']) >= 8);
@@ -116,6 +145,8 @@ describe('ott live --rtmp --ll', () => {
     const code = await live.stop();
     expect(code).toBe(0);
     const folder = join(work, 'out', 'cam1');
+    expect(hooks.find((h) => h.event === 'stream-end' && h.data['streamKey'] === 'cam1')?.data['reason']).toBe('complete');
+    expect(hooks.find((h) => h.event === 'recording-ready' && h.data['streamKey'] === 'cam1')?.data['path']).toBe(folder);
     const playlist = await readFile(join(folder, 'video_360p', 'playlist.m3u8'), 'utf8');
     expect(playlist).toMatch(/#EXT-X-ENDLIST\s*$/);
     expect(playlist).not.toMatch(/#EXT-X-PART|#EXT-X-PRELOAD-HINT/);

@@ -18,6 +18,8 @@ export interface LiveCli {
   /** SIGINT (streams are finalised as VOD) and the exit code. */
   stop(): Promise<number | null>;
   readonly stderr: () => string;
+  /** pid of the `ott` process (benchmarks read its CPU time from /proc). */
+  readonly pid: number | undefined;
 }
 
 /**
@@ -69,6 +71,7 @@ export function startLiveCli(args: readonly string[]): Promise<LiveCli> {
     events,
     waitForEvent,
     stderr: () => stderr,
+    pid: child.pid,
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
       const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);

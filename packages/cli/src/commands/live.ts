@@ -1,6 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { createWebhooks } from '@ott/core';
+import type { Webhooks } from '@ott/core';
 import { startOrigin } from '@ott/origin';
 import type { RunningOrigin } from '@ott/origin';
 import { usage } from '../args.js';
@@ -12,7 +14,7 @@ import { liveSettings } from './live/liveSettings.js';
 const HELP = `ott live --rtmp <port> | --srt <url> | --rtsp <url> | --whip <port> | --file <path> -o <dir> [--ll] [--serve <port>]
     [--ladder <spec>] [--segment-duration <s>] [--part-duration <s>] [--preset <name>] [--grace <s>]
     [--dvr-window <s>] [--stream-key <key>] [--rtsp-transport tcp|udp] [--loop] [--host <addr>] [--json]
-    [--allow-keys <k1,k2>] [--publish-webhook <url>]
+    [--allow-keys <k1,k2>] [--webhook-url <url>]
 
 Takes live streams in, encodes each into an ABR ladder and writes HLS (+ LL-HLS with --ll) and DASH (dynamic MPD,
 low-latency chunked CMAF with --ll) into <dir>/<stream key>/. When a stream ends (its publisher gone longer than the
@@ -38,7 +40,8 @@ Options:
   --stream-key <key>       stream name for --srt/--rtsp/--file (default from the URL / "file")
   --host <addr>            interface for --rtmp/--whip/--serve (default 127.0.0.1)
   --allow-keys <list>      RTMP/WHIP: only these stream keys may publish; others are refused at connect time
-  --publish-webhook <url>  RTMP: POST {streamKey, app, remoteAddress, query} to this URL per publish; 2xx allows
+  --webhook-url <url>      signed webhooks (secret: OTT_WEBHOOK_SECRET, ≥ 32 bytes): publish (RTMP/WHIP; 2xx allows),
+                           segment, stream-end and recording-ready (see docs/webhooks.md)
   --json                   JSON-lines events on stdout`;
 
 const OPTIONS = {
@@ -60,7 +63,7 @@ const OPTIONS = {
   'rtsp-transport': { type: 'string' },
   loop: { type: 'boolean' },
   'allow-keys': { type: 'string' },
-  'publish-webhook': { type: 'string' },
+  'webhook-url': { type: 'string' },
   host: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -98,6 +101,7 @@ export async function runLive(argv: readonly string[]): Promise<number> {
     if (!json) process.stderr.write(`${line}\n`);
   };
 
+  const webhooks = webhooksOf(values['webhook-url'], (line) => say(line));
   let origin: RunningOrigin | undefined;
   if (values.serve !== undefined) {
     await mkdir(output, { recursive: true });
@@ -110,7 +114,7 @@ export async function runLive(argv: readonly string[]): Promise<number> {
     ...(transport !== undefined ? { rtspTransport: transport } : {}),
     loop: values.loop === true,
     ...(values['allow-keys'] !== undefined ? { allowKeys: values['allow-keys'].split(',').map((k) => k.trim()).filter(Boolean) } : {}),
-    ...(values['publish-webhook'] !== undefined ? { publishWebhook: values['publish-webhook'] } : {}),
+    ...(webhooks ? { webhooks } : {}),
   });
   say(`ott live: ${ingest.description}; writing ${output}/<stream key>/${origin ? `; serving ${origin.url}` : ''}`);
   if (json) process.stdout.write(`${JSON.stringify({ type: 'ready', endpoint: ingest.endpoint, output, ...(origin ? { origin: origin.url } : {}) })}\n`);
@@ -125,15 +129,23 @@ export async function runLive(argv: readonly string[]): Promise<number> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
-  const running = runLiveStreams(ingest, { output, settings, json, say, ...(origin ? { originUrl: origin.url } : {}) });
+  const running = runLiveStreams(ingest, { output, settings, json, say, ...(origin ? { originUrl: origin.url } : {}), ...(webhooks ? { webhooks } : {}) });
   // A file without --loop ends by itself; everything else runs until Ctrl-C.
   await Promise.race([stopSignals, ingest.finite ? running.idle : new Promise<never>(() => undefined)]);
   await ingest.close();
   const failures = await running.finished;
+  await webhooks?.settled();
   if (origin && ingest.finite && values.serve !== undefined && !json) say(`ott live: the stream ended; still serving ${origin.url} (Ctrl-C to stop)`);
   if (origin && ingest.finite) await stopSignals;
   await origin?.close();
   return failures > 0 ? 1 : 0;
+}
+
+function webhooksOf(url: string | undefined, say: (line: string) => void): Webhooks | undefined {
+  if (url === undefined) return undefined;
+  const secret = process.env['OTT_WEBHOOK_SECRET'];
+  if (!secret) throw usage('live', '--webhook-url needs the signing secret in OTT_WEBHOOK_SECRET (at least 32 bytes, e.g. openssl rand -hex 32)');
+  return createWebhooks({ url, secret, onWarning: (w) => say(`warning ${w.code}: ${w.message}`) });
 }
 
 function portOf(flag: string, value: string): number {

@@ -1,5 +1,5 @@
 import type { Observable } from 'rxjs';
-import type { LiveStream, PublisherEvent, StreamHealthEvent, WarningEvent } from '@ott/core';
+import type { LiveStream, PublisherEvent, StreamHealthEvent, WarningEvent, Webhooks } from '@ott/core';
 import { createFileIngest, createRtmpServer, createRtspIngest, createSrtIngest, createWhipServer } from '@ott/ingest';
 
 /** The input `ott live` was given. */
@@ -32,22 +32,30 @@ export interface OpenIngestOptions {
   readonly loop: boolean;
   /** Stream keys allowed to publish (RTMP, WHIP); others are refused at connect time. Default: any valid key. */
   readonly allowKeys?: readonly string[];
-  /** RTMP: a URL asked about every publish (2xx allows). */
-  readonly publishWebhook?: string;
+  /** Asked about every RTMP/WHIP publish (`onPublish`: 2xx allows, 4xx refuses with its reason). */
+  readonly webhooks?: Pick<Webhooks, 'onPublish'>;
 }
 
 /** Starts the chosen ingest. Servers listen at once; pulled inputs start after `streams` has a subscriber. */
 export async function openLiveIngest(choice: LiveIngestChoice, options: OpenIngestOptions): Promise<OpenIngest & { start(): void }> {
   const key = options.streamKey !== undefined ? { streamKey: options.streamKey } : {};
-  const allow = options.allowKeys;
-  const authorize = allow ? { authorize: (request: { readonly streamKey: string }) => allow.includes(request.streamKey) } : {};
+  const { allowKeys, webhooks } = options;
+  // --allow-keys first (no network round trip for a key that is never allowed), then the publish webhook.
+  const decide = async (protocol: string, request: { readonly streamKey: string; readonly remoteAddress?: string; readonly query?: Readonly<Record<string, string>> }): Promise<true | string> => {
+    if (allowKeys && !allowKeys.includes(request.streamKey)) return 'stream key not allowed';
+    if (!webhooks) return true;
+    const { streamKey, remoteAddress, query } = request;
+    const decision = await webhooks.onPublish({ streamKey, protocol, ...(remoteAddress ? { remoteAddress } : {}), ...(query ? { query } : {}) });
+    return decision.allowed ? true : (decision.reason ?? 'refused by the publish webhook');
+  };
+  const guarded = allowKeys !== undefined || webhooks !== undefined;
   switch (choice.kind) {
     case 'rtmp': {
-      const server = await createRtmpServer({ port: choice.port, host: options.host, graceMs: options.graceMs, ...authorize, ...(options.publishWebhook ? { webhook: options.publishWebhook } : {}) });
+      const server = await createRtmpServer({ port: choice.port, host: options.host, graceMs: options.graceMs, ...(guarded ? { authorize: (r) => decide('rtmp', r) } : {}) });
       return { streams: server.streams, events: server.events, description: `RTMP on rtmp://${options.host}:${server.port}/live/<stream key>`, endpoint: `rtmp://${options.host}:${server.port}/live`, finite: false, close: () => server.close(), start: () => undefined };
     }
     case 'whip': {
-      const server = await createWhipServer({ port: choice.port, host: options.host, graceMs: options.graceMs, ...authorize });
+      const server = await createWhipServer({ port: choice.port, host: options.host, graceMs: options.graceMs, ...(guarded ? { authorize: async (r) => (await decide('whip', r)) === true } : {}) });
       return { streams: server.streams, events: server.events, description: `WHIP on http://${options.host}:${server.port}/whip/<stream key>`, endpoint: `http://${options.host}:${server.port}/whip`, finite: false, close: () => server.close(), start: () => undefined };
     }
     case 'srt': {

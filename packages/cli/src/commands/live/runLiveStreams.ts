@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
 import { readdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { LiveStream, PipelineItem } from '@ott/core';
+import { notifyWebhooks } from '@ott/core';
+import type { LiveStream, PipelineItem, Webhooks } from '@ott/core';
+import { identity } from 'rxjs';
 import { packageLive, toFolder } from '@ott/packager';
 import { transcodeLive } from '@ott/transcode';
 import type { OpenIngest } from './openLiveIngest.js';
@@ -14,6 +16,8 @@ export interface RunLiveStreamsOptions {
   readonly json: boolean;
   readonly say: (line: string) => void;
   readonly originUrl?: string;
+  /** segment / stream-end / recording-ready notifications. */
+  readonly webhooks?: Webhooks;
 }
 
 /** The running streams of `ott live`. */
@@ -76,6 +80,7 @@ export function runLiveStreams(ingest: OpenIngest & { start(): void }, options: 
           transcodeLive(settings.ladder, { segmentSeconds: settings.segmentSeconds, ...(settings.ll ? { partSeconds: settings.partSeconds } : {}), preset: settings.preset }),
           packageLive({ segmentDuration: settings.segmentSeconds, ll: settings.ll, partTarget: settings.partSeconds, dvrWindowSeconds: settings.dvrWindowSeconds }),
           toFolder(dir, { live: true }),
+          options.webhooks ? notifyWebhooks<PipelineItem>(options.webhooks, { streamKey: stream.streamKey, recordingPath: dir }) : identity,
         )
         .subscribe({
           next: (item: PipelineItem) => {
