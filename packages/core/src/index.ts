@@ -34,6 +34,7 @@ export type {
   LiveInputFormat,
   LiveProtocol,
   LiveSession,
+  LiveSessionEnd,
   LiveStream,
   LiveStreamItem,
   LiveVideoHint,

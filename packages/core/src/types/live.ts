@@ -84,6 +84,16 @@ export interface LiveSession {
 }
 
 /**
+ * Emitted by the live transcoder when a publisher session's last fragment has been emitted (the publisher left and
+ * the encoder flushed). Packagers close the segment in progress at once instead of waiting for the next session.
+ */
+export interface LiveSessionEnd {
+  readonly type: 'live-session-end';
+  readonly streamKey: string;
+  readonly session: number;
+}
+
+/**
  * A CMAF chunk of a segment still being built (an LL-HLS part / LL-DASH chunk): one `moof`+`mdat`. The segment file
  * written later is the byte-exact concatenation of its parts, in order.
  */

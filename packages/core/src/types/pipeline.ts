@@ -1,6 +1,6 @@
 import type { PipelineEvent } from '../events/events.js';
 import type { CmafFragment, CmafInit, InitSegment, Manifest, Segment } from './cmaf.js';
-import type { LiveInput, LiveSession, Part, RemoveFile } from './live.js';
+import type { LiveInput, LiveSession, LiveSessionEnd, Part, RemoveFile } from './live.js';
 import type { SourceInfo } from './media.js';
 
 /**
@@ -11,6 +11,7 @@ export type PipelineItem =
   | SourceInfo
   | LiveInput
   | LiveSession
+  | LiveSessionEnd
   | CmafInit
   | CmafFragment
   | InitSegment

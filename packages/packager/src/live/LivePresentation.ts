@@ -23,6 +23,8 @@ export class LivePresentation {
   /** A session made up because fragments came before any `live-session` item (its timing is set by the first one). */
   #provisional = false;
   #edge = 0;
+  /** The current session was closed by `onSessionEnd` (its segments are flushed already). */
+  #ended = false;
 
   constructor(options: ResolvedLiveOptions) {
     this.#options = options;
@@ -31,11 +33,20 @@ export class LivePresentation {
 
   onSession(item: LiveSession): PipelineItem[] {
     // A provisional session no fragment has settled yet is replaced by the real one.
-    const step = this.#provisional ? new LiveStep() : this.#endSession();
+    const step = this.#provisional || this.#ended ? new LiveStep() : this.#endSession();
+    this.#ended = false;
     if (this.#provisional) this.#sessions.pop();
     this.#provisional = false;
     this.#sessions.push(item);
     for (const rendition of this.#renditions.values()) step.add(rendition.startSession(item));
+    return [...step.items, ...this.#after([...this.#renditions.values()], step)];
+  }
+
+  /** The publisher left: close the segments in progress now (the grace period may be long), not at the next session. */
+  onSessionEnd(): PipelineItem[] {
+    if (this.#provisional || this.#ended || this.#renditions.size === 0) return [];
+    this.#ended = true;
+    const step = this.#endSession();
     return [...step.items, ...this.#after([...this.#renditions.values()], step)];
   }
 
@@ -68,7 +79,7 @@ export class LivePresentation {
 
   /** The input ended: flush, final VOD playlists and static MPD, then the deletions that are left. */
   onComplete(): PipelineItem[] {
-    const step = this.#endSession();
+    const step = this.#ended ? new LiveStep() : this.#endSession();
     const out: PipelineItem[] = [...step.items];
     this.#bookkeep([...this.#renditions.values()], step);
     const renditions = [...this.#renditions.values()].filter((r) => r.window.all.length > 0);

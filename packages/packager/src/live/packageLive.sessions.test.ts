@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { InitSegment, Segment } from '@ott/core';
+import type { InitSegment, PipelineItem, Segment } from '@ott/core';
 import { checkLowLatencyPlaylist } from './checkLowLatencyPlaylist.js';
 import { WALL_CLOCK, fakeLiveStream, runPackager, versionsOf } from './liveFixtures.test-helper.js';
 import { parseLivePlaylist } from './parseLivePlaylist.js';
@@ -72,5 +72,17 @@ describe('packageLive across publisher sessions', () => {
       return s === undefined ? NaN : s.startTime / s.track.timescale;
     };
     expect(startOf('video_720p', 5)).toBeCloseTo(startOf('audio_aac', 5), 1);
+  });
+
+  it('closes the segment in progress as soon as the transcoder says the session ended, before the publisher returns', async () => {
+    const stream = fakeLiveStream({ sessions: [{ seconds: 5 }] });
+    const marker: PipelineItem = { type: 'warning', stage: 'transcode', code: 'TEST_MARK', message: 'the grace period runs' };
+    const items = await runPackager([...stream, { type: 'live-session-end', streamKey: 'cam', session: 1 }, marker]);
+    const at = items.indexOf(marker);
+    const before = items.slice(0, at).filter((i): i is Segment => i.type === 'media-segment' && i.renditionId === 'video_720p');
+    expect(before.map((s) => s.number)).toEqual([1, 2, 3]); // the 1 s tail is a segment now, not at the stream's end
+    const playlist = versionsOf(items.slice(0, at), 'video_720p/playlist.m3u8').at(-1) ?? '';
+    expect(playlist).toContain('seg-00003.m4s');
+    expect(items.slice(at).filter((i) => i.type === 'media-segment')).toHaveLength(0);
   });
 });

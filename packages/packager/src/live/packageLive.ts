@@ -42,6 +42,9 @@ export function packageLive(options: PackageLiveOptions = {}): OperatorFunction<
             if (item.type === 'live-session') {
               emit(presentation.onSession(item));
               subscriber.next(item);
+            } else if (item.type === 'live-session-end') {
+              emit(presentation.onSessionEnd());
+              subscriber.next(item);
             } else if (item.type === 'cmaf-init') emit(presentation.onInit(item));
             else if (item.type === 'cmaf-fragment') emit(presentation.onFragment(item));
             else subscriber.next(item);

@@ -106,6 +106,7 @@ export function runLiveSession(input: LiveInput, ladder: Ladder, timeline: LiveT
           const tail = running.stderrTail().slice(-3).join(' | ');
           warn('LIVE_SESSION_ENDED_WITH_ERROR', `ffmpeg ended session ${input.session} of "${input.streamKey}" with code ${String(exit.code)}${tail ? `: ${tail}` : ''}`);
         }
+        if (announced) subscriber.next({ type: 'live-session-end', streamKey: input.streamKey, session: session.index });
         cleanup();
         subscriber.complete();
       });
