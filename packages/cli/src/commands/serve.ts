@@ -4,8 +4,10 @@ import { parseArgs } from 'node:util';
 import { startOrigin, type CorsOrigins } from '@ott/origin';
 import { usage } from '../args.js';
 import { accessFromFlags, SERVE_ACCESS_HELP } from './serveAccess.js';
+import { serveS3 } from './serveS3.js';
 
 const HELP = `ott serve <dir> [--port <port>] [--host <addr>] [--cors <origins>]
+ott serve s3://<bucket>/<prefix> [--s3-endpoint <url>] [--s3-region <region>] [--port …] [--host …] [--cors …]
 
 Serves an output folder over HTTP (@ott/origin): HLS/DASH media types, byte ranges, CORS, ETag/304, immutable
 segments and short-lived playlists, LL-HLS blocking playlist reload (_HLS_msn/_HLS_part). Stops on Ctrl-C.
@@ -13,12 +15,16 @@ segments and short-lived playlists, LL-HLS blocking playlist reload (_HLS_msn/_H
   --port <port>       TCP port (default 8080; 0 picks a free one)
   --host <addr>       interface to listen on (default 127.0.0.1; 0.0.0.0 for every interface)
   --cors <origins>    '*' (default), a comma-separated list of allowed origins, or 'off'
+  --s3-endpoint <url> S3-compatible service for s3:// (default AWS S3); credentials from AWS_ACCESS_KEY_ID etc.
+  --s3-region <name>  region for s3:// (default AWS_REGION or us-east-1)
 ${SERVE_ACCESS_HELP}`;
 
 const OPTIONS = {
   port: { type: 'string' },
   host: { type: 'string' },
   cors: { type: 'string' },
+  's3-endpoint': { type: 'string' },
+  's3-region': { type: 'string' },
   'jwt-secret': { type: 'string' },
   'jwt-public-key': { type: 'string' },
   'jwks-url': { type: 'string' },
@@ -46,6 +52,10 @@ export async function runServe(argv: readonly string[]): Promise<number> {
   if (extra.length > 0) throw usage('serve', `one folder only, got also '${extra.join(' ')}'`);
   const port = values.port === undefined ? 8080 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw usage('serve', `--port must be an integer in 0..65535, got '${values.port}'`);
+  if (dir.startsWith('s3://')) {
+    const s3 = { endpoint: values['s3-endpoint'], region: values['s3-region'], tokens: accessFromFlags(values) !== undefined };
+    return serveS3(dir, { port, host: values.host ?? '127.0.0.1', cors: corsOf(values.cors), ...s3 });
+  }
   const root = resolve(dir);
   const access = accessFromFlags(values);
   const origin = await startOrigin({ root, port, host: values.host ?? '127.0.0.1', cors: corsOf(values.cors), ...(access ? { access } : {}) });
