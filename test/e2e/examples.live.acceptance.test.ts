@@ -1,18 +1,15 @@
 // The live examples are part of the docs: CI runs them as a user would (tsx, importing the BUILT packages), with a
 // real ffmpeg RTMP publisher, and checks the live playlists and the VOD they turn into on Ctrl-C.
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { checkLowLatencyPlaylist } from '@ott/packager';
 import { launchChromium, WEBRTC_FAKE_MEDIA_ARGS } from '../browser/chromium.js';
 import { publishFromPage, startWhipPublisherPage } from '../support/whipPublisher.js';
 import { freePort, startPublisher } from './liveCli.js';
+import { startExample } from './runExample.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 let work: string;
 
 beforeAll(async () => {
@@ -22,32 +19,10 @@ afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
 
-/** Starts an example with tsx; `waitFor(text)` resolves once stdout contains it. */
-function startExample(file: string, args: readonly string[], env: NodeJS.ProcessEnv = {}) {
-  const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, file), ...args], {
-    cwd: work,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...env },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (c: Buffer) => (stdout += c.toString()));
-  child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
-  const waitFor = async (text: string, timeoutMs = 60_000): Promise<void> => {
-    const deadline = Date.now() + timeoutMs;
-    while (!stdout.includes(text)) {
-      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`no "${text}" from ${file}:\n${stdout}\n${stderr}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  };
-  return { child, exited, waitFor, output: () => stdout + stderr };
-}
-
 it('examples/live-rtmp.ts turns an RTMP publisher into LL-HLS + LL-DASH, served, and into VOD on Ctrl-C', async () => {
   const [rtmpPort, httpPort] = [await freePort(), await freePort()];
   const out = join(work, 'live');
-  const example = startExample('examples/live-rtmp.ts', [out, String(rtmpPort), String(httpPort)], { LADDER: '180p@200k,audio@64k', PRESET: 'ultrafast' });
+  const example = startExample('examples/live-rtmp.ts', [out, String(rtmpPort), String(httpPort)], { cwd: work, env: { LADDER: '180p@200k,audio@64k', PRESET: 'ultrafast' } });
   await example.waitFor('publish to');
   const publisher = startPublisher('flv', `rtmp://127.0.0.1:${rtmpPort}/live/cam1`);
   try {
@@ -69,7 +44,7 @@ it('examples/live-rtmp.ts turns an RTMP publisher into LL-HLS + LL-DASH, served,
 it('examples/live-whip.ts turns a browser publishing over WHIP into LL-HLS + LL-DASH, and into VOD when it leaves', async () => {
   const [whipPort, httpPort] = [await freePort(), await freePort()];
   const out = join(work, 'live-whip');
-  const example = startExample('examples/live-whip.ts', [out, String(whipPort), String(httpPort)], { LADDER: '180p@200k,audio@64k', PRESET: 'ultrafast', GRACE_MS: '500' });
+  const example = startExample('examples/live-whip.ts', [out, String(whipPort), String(httpPort)], { cwd: work, env: { LADDER: '180p@200k,audio@64k', PRESET: 'ultrafast', GRACE_MS: '500' } });
   await example.waitFor('publish to');
   const browser = await launchChromium(WEBRTC_FAKE_MEDIA_ARGS);
   const pages = await startWhipPublisherPage();

@@ -2,6 +2,9 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import type { Browser } from 'playwright-core';
+import { expect } from 'vitest';
+import { playInBrowser } from '../browser/playInBrowser.js';
 
 const BIN = fileURLToPath(new URL('../../packages/cli/dist/bin.js', import.meta.url));
 
@@ -117,4 +120,25 @@ export function startPublisher(format: 'flv' | 'mpegts' | 'rtsp', target: string
         child.kill(signal);
       }),
   };
+}
+
+/**
+ * Waits for the stream's master playlist, then plays it live with hls.js (LL-HLS), dash.js and Shaka (DASH) at once and
+ * expects each to advance 4 s without an error, with both video renditions. Shaka watches DASH: Shaka 5.2 fails on a
+ * live LL-HLS playlist that ends in parts of an unfinished segment (getInfoFromSegment_ on a reference without URI).
+ */
+export async function playLiveWithAllPlayers(browser: Browser, live: LiveCli, key: string, playersUrl: string): Promise<void> {
+  await live.waitForEvent((e) => e['streamKey'] === key && e['type'] === 'manifest' && e['path'] === 'master.m3u8');
+  const base = `${live.origin}${key}/`;
+  const common = { playerOrigin: playersUrl, advanceSeconds: 4, timeoutMs: 60_000 };
+  const results = await Promise.all([
+    playInBrowser(browser, { ...common, player: 'hls.js', src: `${base}master.m3u8` }),
+    playInBrowser(browser, { ...common, player: 'dash.js', src: `${base}manifest.mpd` }),
+    playInBrowser(browser, { ...common, player: 'shaka', src: `${base}manifest.mpd` }),
+  ]);
+  for (const result of results) {
+    expect(result.errors, result.player).toEqual([]);
+    expect(result.reached, result.player).toBe(true);
+    expect(result.levels, result.player).toBe(2);
+  }
 }

@@ -7,11 +7,10 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../browser/chromium.js';
-import { playInBrowser } from '../browser/playInBrowser.js';
 import { startStaticServer } from '../browser/staticServer.js';
 import type { StaticServer } from '../browser/staticServer.js';
 import { startRtspServer } from '../support/rtspServer.js';
-import { freePort, startLiveCli, startPublisher } from './liveCli.js';
+import { freePort, playLiveWithAllPlayers, startLiveCli, startPublisher } from './liveCli.js';
 import type { LiveCli, Publisher } from './liveCli.js';
 
 const LADDER = '360p@600k,180p@200k,audio@64k';
@@ -31,25 +30,6 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-/** Waits for the stream's master playlist, then plays it live with the three reference players at once. */
-async function playWithAllPlayers(live: LiveCli, key: string): Promise<void> {
-  await live.waitForEvent((e) => e['streamKey'] === key && e['type'] === 'manifest' && e['path'] === 'master.m3u8');
-  const base = `${live.origin}${key}/`;
-  const common = { playerOrigin: players.url, advanceSeconds: 4, timeoutMs: 60_000 };
-  const results = await Promise.all([
-    playInBrowser(browser, { ...common, player: 'hls.js', src: `${base}master.m3u8` }),
-    playInBrowser(browser, { ...common, player: 'dash.js', src: `${base}manifest.mpd` }),
-    // Shaka 5.2 fails on a live LL-HLS playlist that ends in parts of an unfinished segment (getInfoFromSegment_ on a
-    // reference without URI; docs/live.md), so it watches the DASH side, as it does in the RTMP test.
-    playInBrowser(browser, { ...common, player: 'shaka', src: `${base}manifest.mpd` }),
-  ]);
-  for (const result of results) {
-    expect(result.errors, result.player).toEqual([]);
-    expect(result.reached, result.player).toBe(true);
-    expect(result.levels, result.player).toBe(2);
-  }
-}
-
 describe('ott live with ffmpeg-speaking protocols', () => {
   it('SRT: ffmpeg pushes to the listener (streamid names the stream, passphrase on) and three players play it', async () => {
     const port = await freePort();
@@ -58,7 +38,7 @@ describe('ott live with ffmpeg-speaking protocols', () => {
     let publisher: Publisher | undefined;
     try {
       publisher = startPublisher('mpegts', `srt://127.0.0.1:${port}?mode=caller&${query}`);
-      await playWithAllPlayers(live, 'srtcam');
+      await playLiveWithAllPlayers(browser, live, 'srtcam', players.url);
     } finally {
       await publisher?.stop('SIGKILL');
       expect(await live.stop()).toBe(0);
@@ -72,7 +52,7 @@ describe('ott live with ffmpeg-speaking protocols', () => {
     try {
       publisher = startPublisher('rtsp', `rtsp://127.0.0.1:${rtsp.publishPort}/door`, 120, ['-rtsp_transport', 'udp']);
       live = await startLiveCli(['--rtsp', `rtsp://127.0.0.1:${rtsp.clientPort}/door`, '--rtsp-transport', 'udp', '-o', join(work, 'rtsp'), '--ll', '--ladder', LADDER, '--preset', 'ultrafast']);
-      await playWithAllPlayers(live, 'door');
+      await playLiveWithAllPlayers(browser, live, 'door', players.url);
     } finally {
       await publisher?.stop('SIGKILL');
       if (live) expect(await live.stop()).toBe(0);

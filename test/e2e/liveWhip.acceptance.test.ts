@@ -6,11 +6,10 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { launchChromium, WEBRTC_FAKE_MEDIA_ARGS } from '../browser/chromium.js';
-import { playInBrowser } from '../browser/playInBrowser.js';
 import { startStaticServer } from '../browser/staticServer.js';
 import type { StaticServer } from '../browser/staticServer.js';
 import { publishFromPage, startWhipPublisherPage } from '../support/whipPublisher.js';
-import { startLiveCli } from './liveCli.js';
+import { playLiveWithAllPlayers, startLiveCli } from './liveCli.js';
 
 let work: string;
 let browser: Browser;
@@ -35,19 +34,7 @@ it('a browser publishing over WHIP becomes a live ladder that hls.js (LL), dash.
   try {
     await publisher.goto(pages.url);
     expect(await publishFromPage(publisher, `${live.endpoint}/webcam`, 'H264')).toMatchObject({ status: 201 });
-    await live.waitForEvent((e) => e['streamKey'] === 'webcam' && e['type'] === 'manifest' && e['path'] === 'master.m3u8');
-    const base = `${live.origin}webcam/`;
-    const common = { playerOrigin: players.url, advanceSeconds: 4, timeoutMs: 60_000 };
-    const results = await Promise.all([
-      playInBrowser(browser, { ...common, player: 'hls.js', src: `${base}master.m3u8` }),
-      playInBrowser(browser, { ...common, player: 'dash.js', src: `${base}manifest.mpd` }),
-      playInBrowser(browser, { ...common, player: 'shaka', src: `${base}manifest.mpd` }),
-    ]);
-    for (const result of results) {
-      expect(result.errors, result.player).toEqual([]);
-      expect(result.reached, result.player).toBe(true);
-      expect(result.levels, result.player).toBe(2);
-    }
+    await playLiveWithAllPlayers(browser, live, 'webcam', players.url);
     expect(await publisher.evaluate(() => (window as unknown as { unpublish(): Promise<number> }).unpublish())).toBe(200);
     await live.waitForEvent((e) => e['type'] === 'publisher' && e['action'] === 'disconnect' && e['streamKey'] === 'webcam');
   } finally {

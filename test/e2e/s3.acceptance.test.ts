@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { runExample } from './runExample.js';
 import { TestS3 } from '../../packages/s3/src/testing/TestS3.js';
 import { generateTestSource } from '../support/media.js';
 
@@ -32,21 +33,9 @@ afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
 
-function runExample(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'examples/s3.ts'), ...args], { cwd: work, env: ENV, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
-
 it('examples/s3.ts uploads a VOD ladder to the bucket and serves it from there', async () => {
   const input = await generateTestSource(work, { seconds: 4, width: 320, height: 180, fps: 25 });
-  const run = await runExample([input, 's3://media/vod', '--endpoint', s3.endpoint]);
+  const run = await runExample('examples/s3.ts', [input, 's3://media/vod', '--endpoint', s3.endpoint], { cwd: work, env: ENV });
   expect(run.code, run.stderr).toBe(0);
   expect(run.stdout).toContain('uploaded s3://media/vod/master.m3u8');
   expect(run.stdout).toMatch(/served http:\/\/127\.0\.0\.1:\d+\/master\.m3u8 \(200 application\/vnd\.apple\.mpegurl\)/);

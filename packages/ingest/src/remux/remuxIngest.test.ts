@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -14,6 +13,7 @@ import { createRtspIngest } from './createRtspIngest.js';
 import { createSrtIngest } from './createSrtIngest.js';
 import type { RemuxIngest } from './RemuxIngest.js';
 import { startRtspServer } from '../../../../test/support/rtspServer.js';
+import { freePort } from '../../../../test/e2e/liveCli.js';
 
 let dir: string;
 let source: string;
@@ -33,17 +33,6 @@ afterEach(async () => {
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 /** Starts an ffmpeg publisher (`-re`, real time) and keeps it for clean-up. */
 function publish(args: readonly string[]): ChildProcess {
