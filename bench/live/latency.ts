@@ -2,7 +2,7 @@
 // dash.js (getCurrentLiveLatency, synchronised to the origin's UTCTiming), after a warm-up, for LL-HLS/LL-DASH
 // (`ott live --ll`, 0.5 s parts) and plain HLS/DASH (2 s segments). Also: time from publish to the first playable
 // playlist. One ffmpeg RTMP publisher (720p30 x264 veryfast zerolatency) → the built `ott live` → headless Chromium.
-// Usage (after `npm run build`): npx tsx bench/live/latency.ts [--warmup 60] [--samples 20] [--modes ll,hls]
+// Usage (after `npm run build`): npx tsx bench/live/latency.ts [--warmup 60] [--samples 20] [--modes ll,hls] [--part 0.5]
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +21,7 @@ const { values } = parseArgs({
     modes: { type: 'string', default: 'll,hls' },
     ladder: { type: 'string', default: '720p@2500k,360p@800k,audio@96k' },
     preset: { type: 'string', default: 'superfast' },
+    part: { type: 'string', default: '0.5' },
   },
 });
 const warmup = Number(values.warmup);
@@ -41,7 +42,7 @@ const quantile = (xs: readonly number[], q: number): number => {
 
 async function measure(browser: Browser, playersUrl: string, mode: 'll' | 'hls'): Promise<Record<string, unknown>> {
   const work = await mkdtemp(join(tmpdir(), 'ott-bench-latency-'));
-  const live = await startLiveCli(['--rtmp', '0', '-o', work, '--segment-duration', '2', '--ladder', values.ladder ?? '', '--preset', values.preset ?? 'superfast', ...(mode === 'll' ? ['--ll'] : [])]);
+  const live = await startLiveCli(['--rtmp', '0', '-o', work, '--segment-duration', '2', '--ladder', values.ladder ?? '', '--preset', values.preset ?? 'superfast', ...(mode === 'll' ? ['--ll', '--part-duration', values.part ?? '0.5'] : [])]);
   const publishedAt = Date.now();
   const publisher = startPublisher('flv', `${live.endpoint}/bench`, warmup + samples + 60, ['-s', '1280x720', '-r', '30', '-g', '60']);
   try {
@@ -67,7 +68,7 @@ async function measure(browser: Browser, playersUrl: string, mode: 'll' | 'hls')
       }
       await new Promise((r) => setTimeout(r, 1000));
     }
-    const result: Record<string, unknown> = { mode, firstPlaylistSeconds: Number(firstPlaylistSeconds.toFixed(2)) };
+    const result: Record<string, unknown> = { mode, ...(mode === 'll' ? { part: Number(values.part) } : {}), firstPlaylistSeconds: Number(firstPlaylistSeconds.toFixed(2)) };
     for (const [player, xs] of series) {
       result[player] = xs.length ? { median: Number(quantile(xs, 0.5).toFixed(2)), p95: Number(quantile(xs, 0.95).toFixed(2)), n: xs.length } : 'no samples';
     }
