@@ -58,7 +58,7 @@ export interface PlayResult {
   readonly startedAt?: number;
   /**
    * Live (`advanceSeconds`): wall clock minus the program date-time of the frame on screen, in seconds, when waiting
-   * ended (hls.js `playingDate`, dash.js `getCurrentLiveLatency()`, Shaka `getPlayheadTimeAsDate()`); undefined if the
+   * ended (hls.js `playingDate`, dash.js `getCurrentLiveLatency()`, Shaka `getPlayheadTimeAsDate()`, ott `liveLatency`); undefined if the
    * player could not tell.
    */
   readonly latencySeconds?: number;
@@ -107,6 +107,8 @@ function liveLatency(): number {
   const player = (window as unknown as { __ottPlayer?: Record<string, unknown> }).__ottPlayer;
   if (!player) return -1;
   const call = (name: string): unknown => (typeof player[name] === 'function' ? (player[name] as () => unknown).call(player) : undefined);
+  const ott = player['liveLatency']; // @ott/player (PROGRAM-DATE-TIME / UTCTiming)
+  if (typeof ott === 'number' && Number.isFinite(ott)) return ott;
   const playingDate = player['playingDate']; // hls.js
   if (playingDate instanceof Date) return (Date.now() - playingDate.getTime()) / 1000;
   const dash = call('getCurrentLiveLatency'); // dash.js (uses its UTCTiming-synchronised clock)

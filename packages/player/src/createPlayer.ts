@@ -9,7 +9,7 @@ import type { Presentation } from './manifest/Presentation.js';
 import { QoeTracker } from './qoe/QoeTracker.js';
 import type { Qoe } from './qoe/QoeTracker.js';
 import { showTextTrack } from './controller/showTextTrack.js';
-import type { Level, MediaTrackInfo, Player, PlayerEventMap, PlayerOptions } from './types.js';
+import type { Level, LivePayload, MediaTrackInfo, Player, PlayerEventMap, PlayerOptions } from './types.js';
 
 /**
  * Creates a player on a `<video>` element: HLS or DASH (detected from the manifest's content), fMP4/CMAF over MSE,
@@ -33,13 +33,10 @@ export function createPlayer(video: HTMLVideoElement, options: PlayerOptions = {
   let loadCount = 0;
   let destroyed = false;
 
-  const latency = (): number => {
-    const p = presentation;
-    if (!p?.live) return 0;
-    if (p.format === 'dash' && p.availabilityStartTime !== undefined) return (Date.now() - p.availabilityStartTime) / 1000 - video.currentTime;
-    const level = p.levels[session?.currentLevel ?? 0] ?? p.audioTracks[0];
-    const last = level?.segments?.[level.segments.length - 1];
-    return last ? Math.max(0, last.start + last.duration - video.currentTime) : 0;
+  const latency = (): number => session?.liveLatency() ?? 0;
+  const emitLive = (reason: LivePayload['reason']): void => {
+    if (!session) return;
+    emitter.emit('live', { reason, latency: session.liveLatency(), distance: session.edgeDistance(), targetLatency: session.targets.target(), playbackRate: video.playbackRate });
   };
   const snapshot = (): Qoe => {
     const ranges: [number, number][] = [];
@@ -49,7 +46,7 @@ export function createPlayer(video: HTMLVideoElement, options: PlayerOptions = {
   const onError = (error: PlayerError): void => {
     emitter.emit('error', error);
   };
-  const unwatch = watchPlayback(video, { session: () => session, qoe, emitter, latency });
+  const unwatch = watchPlayback(video, { session: () => session, qoe, emitter, latency, live: emitLive });
   const onMediaError = (): void => {
     if (!session || video.error === null) return;
     const e = video.error;
@@ -89,11 +86,13 @@ export function createPlayer(video: HTMLVideoElement, options: PlayerOptions = {
         const loaded = await loadPresentation(new URL(src, location.href).href);
         if (count !== loadCount || destroyed) return;
         presentation = loaded;
-        emitter.emit('manifest', { format: loaded.format, live: loaded.live, duration: loaded.duration, levels: levels(), audioTracks: tracksOf(loaded.audioTracks), textTracks: tracksOf(loaded.textTracks) });
-        const next = new PlayerSession(video, options, loaded, estimator, { warn: onError, fail: onError });
+        const next = new PlayerSession(video, options, loaded, estimator, { warn: onError, fail: onError, live: emitLive });
         next.pinned = pinned;
         session = next;
         await next.start(startTime);
+        if (count !== loadCount || destroyed) return;
+        // After start: HLS media playlists are loaded by then, so `live` and `duration` are known.
+        emitter.emit('manifest', { format: loaded.format, live: loaded.live, duration: loaded.duration, levels: levels(), audioTracks: tracksOf(loaded.audioTracks), textTracks: tracksOf(loaded.textTracks) });
         if (options.autoplay ?? true) video.play().catch(() => undefined);
       } catch (error) {
         const e = error instanceof PlayerError ? error : new PlayerError('MANIFEST_LOAD_FAILED', `Loading ${src} failed: ${String(error)}`, { stage: 'controller', cause: error });
@@ -134,6 +133,9 @@ export function createPlayer(video: HTMLVideoElement, options: PlayerOptions = {
       if (presentation) void showTextTrack(video, presentation, textIndex).catch((e) => onError(new PlayerError('SEGMENT_LOAD_FAILED', `Text track failed: ${String(e)}`, { stage: 'loader', fatal: false, cause: e })));
     },
     getQoe: snapshot,
+    get liveLatency() {
+      return session?.liveLatency();
+    },
     on: (name, listener) => emitter.on(name, listener),
     events$: emitter.events$,
   };

@@ -15,4 +15,4 @@ export type { EventStream, Subscription } from './events/Emitter.js';
 export type { DrmConfig, KeySystemConfig } from './eme/DrmConfig.js';
 export type { Qoe } from './qoe/QoeTracker.js';
 export type { CmcdConfig } from './qoe/cmcd.js';
-export type { Level, MediaTrackInfo, Player, PlayerEvent, PlayerEventMap, PlayerEventName, PlayerOptions } from './types.js';
+export type { Level, LivePayload, MediaTrackInfo, Player, PlayerEvent, PlayerEventMap, PlayerEventName, PlayerOptions } from './types.js';

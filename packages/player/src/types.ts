@@ -12,7 +12,7 @@ export interface PlayerOptions {
   readonly autoLoad?: boolean;
   /** Call `video.play()` once the first data is buffered (default true). */
   readonly autoplay?: boolean;
-  /** Start position in seconds (VOD) — live starts at the live edge minus the target latency. */
+  /** Start position in seconds (VOD); live starts at the live edge minus the target latency (never closer than HOLD-BACK). */
   readonly startTime?: number;
   /** Level index to start with, or 'auto' (default): chosen from `abr.defaultBandwidth`, then measured. */
   readonly startLevel?: number | 'auto';
@@ -32,9 +32,17 @@ export interface PlayerOptions {
   readonly backBuffer?: number;
   readonly drm?: DrmConfig;
   readonly live?: {
-    /** Target distance to the live edge in seconds (default: HOLD-BACK / suggestedPresentationDelay / 3 segments). */
+    /**
+     * Target distance to the live edge in seconds, kept with the playback rate. Default: LL-HLS PART-HOLD-BACK,
+     * HLS HOLD-BACK, DASH ServiceDescription Latency@target or suggestedPresentationDelay, else 3 target durations.
+     */
     readonly targetLatency?: number;
-    /** Playback-rate bounds for catch-up (default 0.95–1.05). */
+    /**
+     * Farther than this behind the live edge (seconds), the player seeks to the target instead of speeding up.
+     * Default: DASH ServiceDescription Latency@max, else max(2 × target, target + 3).
+     */
+    readonly maxLatency?: number;
+    /** Playback-rate bounds for catch-up (default: the MPD's ServiceDescription PlaybackRate, else 0.95–1.05). */
     readonly minPlaybackRate?: number;
     readonly maxPlaybackRate?: number;
   };
@@ -67,7 +75,7 @@ export interface MediaTrackInfo {
 
 /** Typed event map: event name → payload. */
 export interface PlayerEventMap {
-  /** The manifest was loaded and parsed. */
+  /** The manifest was loaded and parsed (emitted once its first media playlists and init segments are in, so `live` and `duration` are known). */
   manifest: { readonly format: 'hls' | 'dash'; readonly live: boolean; readonly duration: number; readonly levels: readonly Level[]; readonly audioTracks: readonly MediaTrackInfo[]; readonly textTracks: readonly MediaTrackInfo[] };
   /** The level on screen changed (`auto` tells whether ABR chose it). */
   levelSwitch: { readonly from: number; readonly to: number; readonly bitrate: number; readonly auto: boolean };
@@ -79,6 +87,25 @@ export interface PlayerEventMap {
   error: PlayerError;
   /** Periodic QoE snapshot (about once a second while loaded). */
   qoe: Qoe;
+  /** Live state: about once a second while live (`update`), and on `seek-to-edge`, `discontinuity` and `ended`. */
+  live: LivePayload;
+  /** Playback reached the end (VOD, or a live stream that ended: ENDLIST / the MPD became static). */
+  ended: { readonly currentTime: number };
+}
+
+/** Payload of the `live` event. */
+export interface LivePayload {
+  /**
+   * `update`: periodic; `seek-to-edge`: farther behind than `live.maxLatency`, jumped to the target;
+   * `discontinuity`: a new discontinuity or period was appended; `ended`: the stream ended and now plays to its end.
+   */
+  readonly reason: 'update' | 'seek-to-edge' | 'discontinuity' | 'ended';
+  /** Wall-clock latency of the frame on screen, seconds (`player.liveLatency`); undefined when unknown. */
+  readonly latency: number | undefined;
+  /** Distance from the playhead to the live edge, seconds (what the catch-up steers). */
+  readonly distance: number | undefined;
+  readonly targetLatency: number;
+  readonly playbackRate: number;
 }
 
 /** Names of the player's events. */
@@ -104,6 +131,11 @@ export interface Player {
   /** Shows a text track (index) or hides all (-1). */
   setTextTrack(index: number): void;
   getQoe(): Qoe;
+  /**
+   * Live: seconds between now and the capture time of the frame on screen, from HLS `EXT-X-PROGRAM-DATE-TIME` or
+   * DASH `availabilityStartTime` (clock synchronised through `UTCTiming`); undefined when not live.
+   */
+  readonly liveLatency: number | undefined;
   on<K extends PlayerEventName>(name: K, listener: (payload: PlayerEventMap[K]) => void): () => void;
   /** All events as an Observable-like stream (`subscribe` → `unsubscribe`); works with RxJS `from()`. */
   readonly events$: EventStream<PlayerEvent>;

@@ -2,14 +2,8 @@ import type { ThroughputEstimator } from '../abr/ThroughputEstimator.js';
 import type { PlayerError } from '../errors/PlayerError.js';
 import type { Presentation, SegmentRef, Track } from '../manifest/Presentation.js';
 import type { InitInfo } from '../mp4/readInit.js';
+import type { LoadedInit } from '../loader/InitCache.js';
 import type { PlayerOptions } from '../types.js';
-
-/** A fetched and parsed init segment. */
-export interface LoadedInit {
-  readonly key: string;
-  readonly bytes: Uint8Array;
-  readonly info: InitInfo;
-}
 
 /** What a {@link StreamLoop} needs from the player that owns it. */
 export interface LoopContext {
@@ -23,6 +17,8 @@ export interface LoopContext {
   bufferTarget(): number;
   /** The track to load next for `kind` (ABR decision for video). */
   pickTrack(kind: 'video' | 'audio', bufferSeconds: number): Track | undefined;
+  /** Overrides the ABR choice: keep loading `track` (a level switch waits for an independent part). */
+  holdLevel(track: Track): void;
   /** Where to start when a loop has no position: the seek target, start time or live edge. */
   startPosition(segments: readonly SegmentRef[]): number;
   /** URL and headers for a media request (CMCD). */
@@ -36,6 +32,8 @@ export interface LoopContext {
   /** A download was abandoned; load the next one at this bandwidth or below. */
   abandoned(bandwidth: number): void;
   maybeEnd(): void;
+  /** Wall clock in ms on the server's clock (DASH `UTCTiming`), for segment availability. */
+  serverNow(): number;
   warn(error: PlayerError): void;
   fail(error: PlayerError): void;
 }

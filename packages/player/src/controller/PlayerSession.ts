@@ -2,30 +2,39 @@ import { chooseLevel, levelForThroughput } from '../abr/chooseLevel.js';
 import type { ThroughputEstimator } from '../abr/ThroughputEstimator.js';
 import { EmeController } from '../eme/EmeController.js';
 import { PlayerError } from '../errors/PlayerError.js';
-import { fetchBytes } from '../loader/fetchBytes.js';
-import { refreshDash, resolveSegments } from '../manifest/loadPresentation.js';
+import { resolveSegments } from '../manifest/loadPresentation.js';
 import type { Presentation, SegmentRef, Track } from '../manifest/Presentation.js';
-import { readInit } from '../mp4/readInit.js';
 import type { InitInfo } from '../mp4/readInit.js';
-import { isMpegTs } from '../mp4/readSegment.js';
+import { openMediaSource } from '../mse/openMediaSource.js';
+import { setLiveWindow } from '../mse/setLiveWindow.js';
 import { SourceBufferQueue } from '../mse/SourceBufferQueue.js';
 import { withCmcd } from '../qoe/cmcd.js';
-import type { PlayerOptions } from '../types.js';
-import type { LoadedInit, LoopContext } from './LoopContext.js';
+import { InitCache } from '../loader/InitCache.js';
+import type { LoadedInit } from '../loader/InitCache.js';
+import type { LivePayload, PlayerOptions } from '../types.js';
+import { LiveClock } from './LiveClock.js';
+import { LiveTargets } from './LiveTargets.js';
+import type { LoopContext } from './LoopContext.js';
+import { TimelineOffsets } from './TimelineOffsets.js';
 import { mimeOf } from './mimeOf.js';
+import { refreshLive } from './refreshLive.js';
+import { seekToStart } from './seekToStart.js';
+import type { RefreshContext } from './refreshLive.js';
 import { StreamLoop } from './StreamLoop.js';
 
 /** Callbacks from a session to the player handle. */
 export interface SessionHooks {
   warn(error: PlayerError): void;
   fail(error: PlayerError): void;
+  /** A live transition: a new discontinuity/period appended, or the live stream ended. */
+  live(reason: LivePayload['reason']): void;
 }
 
 /**
  * One loaded presentation on one media element: MediaSource, one {@link StreamLoop} per SourceBuffer, EME and the
  * ABR state. `destroy()` releases all of it (SourceBuffers removed, MediaSource detached, MediaKeys cleared).
  */
-export class PlayerSession implements LoopContext {
+export class PlayerSession implements LoopContext, RefreshContext {
   readonly loops: StreamLoop[] = [];
   /** Pinned level index, or undefined for ABR. */
   pinned: number | undefined;
@@ -33,15 +42,19 @@ export class PlayerSession implements LoopContext {
   currentLevel = 0;
   private mediaSource: MediaSource | undefined;
   private readonly eme: EmeController;
-  private readonly inits = new Map<string, Promise<LoadedInit>>();
-  private readonly offsets = new Map<number, number>();
+  private readonly inits = new InitCache();
+  private readonly offsets = new TimelineOffsets();
+  private readonly clock: LiveClock;
+  /** Live latency target, maximum and catch-up rates. */
+  readonly targets: LiveTargets;
+  private readonly aborter = new AbortController();
   private waiters: (() => void)[] = [];
   private forcedBandwidth: number | undefined;
   private destroyed = false;
   private started = false;
   private initialPosition = 0;
   private readonly cmcdSession = typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : String(Math.random()).slice(2);
-  private readonly timers: ReturnType<typeof setTimeout>[] = [];
+  private readonly timers = new Set<ReturnType<typeof setTimeout>>();
 
   constructor(
     readonly video: HTMLVideoElement,
@@ -51,6 +64,16 @@ export class PlayerSession implements LoopContext {
     private readonly hooks: SessionHooks,
   ) {
     this.eme = new EmeController(video, options.drm ?? {}, (e) => (e.fatal ? this.fail(e) : this.warn(e)));
+    this.clock = new LiveClock(presentation);
+    this.targets = new LiveTargets(options, presentation);
+  }
+
+  get stopped(): boolean {
+    return this.destroyed;
+  }
+
+  get signal(): AbortSignal {
+    return this.aborter.signal;
   }
 
   /** Opens MediaSource, reads the first init segments, creates SourceBuffers and starts the loops. */
@@ -63,16 +86,12 @@ export class PlayerSession implements LoopContext {
     const audio = this.audioFor(level);
     await Promise.all([level, audio].map((t) => (t ? resolveSegments(t, p) : undefined)));
     const targets = [level && { kind: 'video' as const, track: level }, audio && { kind: 'audio' as const, track: audio }].filter((t) => t !== undefined);
-    const inits = await Promise.all(targets.map(async ({ track }) => this.firstInit(track)));
-    const mediaSource = new MediaSource();
+    const inits = await Promise.all(targets.map(async ({ track }) => this.inits.first(track)));
+    const mediaSource = await openMediaSource(this.video);
     this.mediaSource = mediaSource;
-    const opened = new Promise<void>((resolve) => mediaSource.addEventListener('sourceopen', () => resolve(), { once: true }));
-    const objectUrl = URL.createObjectURL(mediaSource);
-    this.video.src = objectUrl;
-    await opened;
-    URL.revokeObjectURL(objectUrl);
     if (this.destroyed) return;
     if (!p.live && p.duration > 0) mediaSource.duration = p.duration;
+    if (p.live) mediaSource.duration = Infinity;
     const encrypted = inits.some((i) => i.info.tracks.some((t) => t.defaultKid)) || p.protection.length > 0;
     if (encrypted || this.eme.enabled) {
       const video = inits.find((_, i) => targets[i]?.kind === 'video');
@@ -92,21 +111,52 @@ export class PlayerSession implements LoopContext {
     });
     this.initialPosition = startTime ?? this.options.startTime ?? 0;
     if (p.live) {
-      const segments = (level ?? audio)?.segments ?? [];
-      const last = segments[segments.length - 1];
-      const edge = last ? last.start + last.duration : 0;
-      this.initialPosition = Math.max(segments[0]?.start ?? 0, edge - this.targetLatency());
+      const track = level ?? audio;
+      this.initialPosition = Math.max(track?.segments?.[0]?.start ?? 0, (this.clock.edge(track) ?? 0) - this.targets.startDistance());
+      this.updateSeekable();
     }
-    if (this.initialPosition > 0) this.video.currentTime = this.initialPosition;
+    seekToStart(this.video, this.initialPosition, () => this.destroyed);
     this.started = true;
     for (const loop of this.loops) void loop.run();
-    if (p.live) void this.refreshLoop();
+    if (p.live) void refreshLive(this);
   }
 
-  /** Distance to the live edge to aim for. */
-  targetLatency(): number {
+  /** The track a loop of `kind` plays now (for live refresh and latency). */
+  activeTrack(kind: 'video' | 'audio'): Track | undefined {
+    const level = this.presentation.levels[this.currentLevel];
+    return kind === 'video' ? level : this.audioFor(level);
+  }
+
+  /** Seconds between the live edge and the playhead (undefined when not live). */
+  edgeDistance(): number | undefined {
+    if (!this.presentation.live) return undefined;
+    return this.clock.distance(this.activeTrack('video') ?? this.activeTrack('audio'), this.video.currentTime);
+  }
+
+  /** Wall-clock latency of the frame on screen, seconds (undefined when not live). */
+  liveLatency(): number | undefined {
+    if (!this.presentation.live) return undefined;
+    return this.clock.latency(this.activeTrack('video') ?? this.activeTrack('audio'), this.video.currentTime);
+  }
+
+  serverNow(): number {
+    return this.clock.now();
+  }
+
+  /** The live stream ended: stop steering latency, let the loops run to the end of the final lists. */
+  ended(): void {
     const p = this.presentation;
-    return this.options.live?.targetLatency ?? p.targetLatency ?? 3 * (p.levels[0]?.targetDuration ?? 2);
+    if (p.liveEnded) return;
+    p.live = false;
+    p.liveEnded = true;
+    if (p.format === 'hls') {
+      const ends = [this.activeTrack('video'), this.activeTrack('audio')].map((t) => t?.segments?.filter((s) => !s.partial).pop()).map((s) => (s ? s.start + s.duration : 0));
+      p.duration = Math.max(0, ...ends);
+    }
+    this.video.playbackRate = 1;
+    this.updateSeekable();
+    this.hooks.live('ended');
+    this.wake();
   }
 
   private startLevel(): Track {
@@ -152,6 +202,11 @@ export class PlayerSession implements LoopContext {
     return levels[index];
   }
 
+  holdLevel(track: Track): void {
+    const index = this.presentation.levels.indexOf(track);
+    if (index >= 0) this.currentLevel = index;
+  }
+
   startPosition(segments: readonly SegmentRef[]): number {
     const time = this.video.currentTime;
     if (this.video.seeking || this.started) return Math.max(time, segments[0]?.start ?? 0);
@@ -160,7 +215,7 @@ export class PlayerSession implements LoopContext {
 
   bufferTarget(): number {
     const target = this.options.bufferTarget ?? 30;
-    return this.presentation.live ? Math.min(target, Math.max(this.targetLatency() + 2, 6)) : target;
+    return this.presentation.live ? Math.min(target, Math.max(this.targets.target() + 2, 6)) : target;
   }
 
   request(url: string, kind: 'video' | 'audio', track: Track): { url: string; headers: Record<string, string> } {
@@ -180,33 +235,8 @@ export class PlayerSession implements LoopContext {
     });
   }
 
-  private async firstInit(track: Track): Promise<LoadedInit> {
-    const first = track.segments?.[0];
-    if (!first) throw new PlayerError('MANIFEST_UNSUPPORTED', `Track ${track.id} has no segments.`, { stage: 'manifest' });
-    if (!first.init && !track.sidx?.init) {
-      const head = await fetchBytes(first.url, { byteRange: { offset: 0, length: 1024 } });
-      if (isMpegTs(head)) {
-        throw new PlayerError('UNSUPPORTED_CONTAINER', `Expected fMP4/CMAF segments, got MPEG-TS at ${first.url}. @ott/player plays fragmented MP4 only: repackage as CMAF (ott package, or ffmpeg -hls_segment_type fmp4).`, { stage: 'mse', details: { url: first.url } });
-      }
-      throw new PlayerError('MANIFEST_UNSUPPORTED', `Expected an init segment (EXT-X-MAP or DASH Initialization) for ${track.id}; found none.`, { stage: 'manifest' });
-    }
-    return this.init(track, first);
-  }
-
   init(track: Track, segment: SegmentRef): Promise<LoadedInit> {
-    const ref = segment.init ?? track.sidx?.init;
-    if (!ref) return Promise.reject(new PlayerError('MANIFEST_UNSUPPORTED', `No init segment for ${segment.url}.`, { stage: 'manifest' }));
-    const key = `${ref.url}|${ref.byteRange?.offset ?? ''}`;
-    let loaded = this.inits.get(key);
-    if (!loaded) {
-      loaded = fetchBytes(ref.url, ref.byteRange ? { byteRange: ref.byteRange } : {}).then((bytes) => {
-        if (isMpegTs(bytes)) throw new PlayerError('UNSUPPORTED_CONTAINER', `Expected an fMP4 init segment at ${ref.url}, got MPEG-TS.`, { stage: 'mse' });
-        return { key, bytes, info: readInit(bytes) };
-      });
-      this.inits.set(key, loaded);
-      loaded.catch(() => this.inits.delete(key));
-    }
-    return loaded;
+    return this.inits.get(track, segment);
   }
 
   mimeOf(info: InitInfo, kind: 'video' | 'audio'): string {
@@ -225,14 +255,9 @@ export class PlayerSession implements LoopContext {
   }
 
   timestampOffset(segment: SegmentRef, info: InitInfo, decodeTimes: ReadonlyMap<number, number>): number {
-    let offset = this.offsets.get(segment.timeline);
-    if (offset === undefined) {
-      // Re-anchor each discontinuity/period on the manifest timeline: offset = manifest start − tfdt.
-      const track = info.tracks.find((t) => decodeTimes.has(t.trackId));
-      offset = track ? segment.start - (decodeTimes.get(track.trackId) ?? 0) / track.timescale : 0;
-      if (!this.presentation.live && Math.abs(offset) < 1) offset = 0;
-      this.offsets.set(segment.timeline, offset);
-    }
+    const live = this.presentation.live || this.presentation.liveEnded === true;
+    const { offset, isNew } = this.offsets.offsetFor(segment, info, decodeTimes, live);
+    if (isNew && live) this.hooks.live('discontinuity');
     return offset;
   }
 
@@ -259,32 +284,22 @@ export class PlayerSession implements LoopContext {
     });
   }
 
-  /** Live: reload playlists (HLS, blocking when allowed) or the MPD, then wake the loops. */
-  private async refreshLoop(): Promise<void> {
-    while (!this.destroyed && this.presentation.live) {
-      const p = this.presentation;
-      const level = p.levels[this.currentLevel];
-      const blocking = level?.canBlockReload === true;
-      if (!blocking) await this.delay(Math.max(0.5, p.refreshInterval) * 1000);
-      if (this.destroyed) return;
-      try {
-        if (p.format === 'hls') {
-          const audio = this.audioFor(level);
-          await Promise.all([level, audio].map((t) => (t ? resolveSegments(t, p, true) : undefined)));
-        } else {
-          await refreshDash(p);
-        }
-      } catch (error) {
-        this.warn(error instanceof PlayerError ? new PlayerError(error.code, error.message, { stage: error.stage, fatal: false, cause: error }) : new PlayerError('MANIFEST_LOAD_FAILED', String(error), { stage: 'manifest', fatal: false }));
-        await this.delay(1000);
-      }
-      for (const loop of this.loops) loop.ended = false;
-      this.wake();
-    }
-  }
-
   tick(): Promise<void> {
     return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  /** Live: the listed window is seekable (see {@link setLiveWindow}). */
+  updateSeekable(): void {
+    const track = this.activeTrack('video') ?? this.activeTrack('audio');
+    const first = track?.segments?.[0];
+    const edge = this.clock.edge(track);
+    if (first && edge !== undefined) setLiveWindow(this.mediaSource, this.presentation.live ? { start: first.start, end: edge } : undefined);
+  }
+
+  /** A live refresh brought new segments: let the loops look, move the seekable window. */
+  refreshed(): void {
+    this.updateSeekable();
+    this.wake();
   }
 
   /** Lets every waiting loop take one step. */
@@ -295,7 +310,13 @@ export class PlayerSession implements LoopContext {
   }
 
   delay(ms: number): Promise<void> {
-    return new Promise((resolve) => this.timers.push(setTimeout(resolve, ms)));
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        resolve();
+      }, ms);
+      this.timers.add(timer);
+    });
   }
 
   warn(error: PlayerError): void {
@@ -311,9 +332,11 @@ export class PlayerSession implements LoopContext {
   async destroy(): Promise<void> {
     if (this.destroyed) return;
     this.destroyed = true;
+    this.aborter.abort();
     for (const loop of this.loops) loop.stop();
     this.wake();
     this.timers.forEach(clearTimeout);
+    this.timers.clear();
     const ms = this.mediaSource;
     for (const loop of this.loops) {
       loop.queue.dispose();

@@ -1,20 +1,27 @@
 import { shouldAbandon } from '../abr/shouldAbandon.js';
 import { PlayerError } from '../errors/PlayerError.js';
+import { decryptAes128 } from '../loader/decryptAes128.js';
 import { fetchBytes } from '../loader/fetchBytes.js';
+import { HintPrefetch } from '../loader/HintPrefetch.js';
 import { resolveSegments } from '../manifest/loadPresentation.js';
 import type { SegmentRef, Track } from '../manifest/Presentation.js';
+import { FragmentSplitter } from '../mp4/FragmentSplitter.js';
 import { isMpegTs, readSegment } from '../mp4/readSegment.js';
 import type { SourceBufferQueue } from '../mse/SourceBufferQueue.js';
-import { decryptAes128 } from '../loader/decryptAes128.js';
 import { bufferedAhead, findSegment } from './findSegment.js';
 import type { LoopContext } from './LoopContext.js';
+import { nextChunk } from './nextChunk.js';
 
 const isAbort = (e: unknown): boolean => e instanceof DOMException && e.name === 'AbortError';
 
+/** Identity of a chunk (segments of one file differ by byte range). */
+const keyOf = (chunk: SegmentRef): string => `${chunk.url}|${chunk.byteRange?.offset ?? ''}`;
+
 /**
- * Feeds one SourceBuffer: picks the next segment for the playhead, fetches init and media (retries, ABR
- * abandonment, AES-128), re-anchors timestamps per discontinuity/period, appends, evicts the back buffer and
- * recovers from QuotaExceededError. One loop for video (or muxed), one for audio.
+ * Feeds one SourceBuffer: picks the next segment or LL-HLS part for the playhead, waits for its availability
+ * (live DASH), fetches init and media (retries, ABR abandonment, AES-128; growing LL-DASH segments are appended
+ * chunk by chunk as they arrive), re-anchors timestamps per discontinuity/period, appends, evicts the back buffer
+ * and recovers from QuotaExceededError. One loop for video (or muxed), one for audio.
  */
 export class StreamLoop {
   nextTime: number | undefined;
@@ -27,6 +34,12 @@ export class StreamLoop {
   private abort: AbortController | undefined;
   private stopped = false;
   private quotaTarget = Infinity;
+  /** Track of the last append: a different one must start at an independent point. */
+  private lastTrack: Track | undefined;
+  /** The last predicted LL-DASH segment that failed (not retried until the MPD lists it). */
+  private missedKey = '';
+  /** LL-HLS preload hints fetched ahead, appended once listed. */
+  private readonly hints = new HintPrefetch();
 
   constructor(readonly kind: 'video' | 'audio', readonly queue: SourceBufferQueue, private readonly ctx: LoopContext) {}
 
@@ -36,6 +49,7 @@ export class StreamLoop {
     this.abort?.abort();
     this.nextTime = time;
     this.ended = false;
+    this.hints.clear();
   }
 
   stop(): void {
@@ -58,7 +72,7 @@ export class StreamLoop {
   }
 
   private async step(): Promise<void> {
-    const { video } = this.ctx;
+    const { video, presentation } = this.ctx;
     const current = video.currentTime;
     const ahead = bufferedAhead(this.queue.ranges(), current);
     // The playhead moved past the position (gap jump, seek inside the buffer): restart from the playhead. Seeks
@@ -66,41 +80,97 @@ export class StreamLoop {
     if (this.nextTime !== undefined && this.nextTime < current - 1) this.nextTime = undefined;
     if (ahead >= Math.min(this.ctx.bufferTarget(), this.quotaTarget) || this.ended) return;
     const generation = this.generation;
-    const track = this.ctx.pickTrack(this.kind, ahead);
+    const track = this.switchPoint(this.ctx.pickTrack(this.kind, ahead));
     if (!track) return;
-    await resolveSegments(track, this.ctx.presentation);
+    await resolveSegments(track, presentation);
     const segments = track.segments ?? [];
     const position = this.nextTime ?? this.ctx.startPosition(segments);
-    const segment = findSegment(segments, position);
-    if (!segment) {
-      if (!this.ctx.presentation.live) {
+    const chunk = nextChunk(segments, position, this.nextTime === undefined || track !== this.lastTrack);
+    if (!chunk) {
+      if (!presentation.live || track.endList) {
         this.ended = true;
         this.ctx.maybeEnd();
       }
       return;
     }
+    const key = keyOf(chunk);
+    if (chunk.hint) {
+      const request = this.ctx.request(chunk.url, this.kind, track, chunk);
+      this.hints.start(key, request.url, request.headers, chunk.duration, (timing) => this.ctx.estimator.sample(timing));
+      return; // appended once a playlist lists it
+    }
+    if (chunk.predicted && key === this.missedKey) return; // wait for the next MPD
+    const wait = (chunk.availableAt ?? -Infinity) - this.ctx.serverNow();
+    if (wait > 0) {
+      // Live DASH: not available before AST + end − availabilityTimeOffset (ISO/IEC 23009-1 §5.3.9.5.3).
+      await this.ctx.delay(Math.min(wait, 1000));
+      return;
+    }
     await this.evictBackBuffer(current);
-    const bytes = await this.load(track, segment);
+    if (chunk.streaming && !chunk.aes128) {
+      await this.loadGrowing(track, chunk, generation);
+      return;
+    }
+    const bytes = (await this.hints.take(key)) ?? (await this.load(track, chunk));
     if (generation !== this.generation || !bytes) return;
-    await this.appendMedia(track, segment, bytes, generation);
+    await this.appendMedia(track, chunk, bytes, generation);
   }
 
-  private async load(track: Track, segment: SegmentRef): Promise<Uint8Array | undefined> {
-    const retries = this.ctx.options.retries ?? 2;
+  /**
+   * LL-HLS: a level switch in the middle of a segment would append a part that depends on frames of another level;
+   * keep the current level until the next independent part or segment (RFC 8216bis §4.4.4.9).
+   */
+  private switchPoint(picked: Track | undefined): Track | undefined {
+    const last = this.lastTrack;
+    if (!picked || !last || picked === last || last.failed || this.nextTime === undefined || !last.segments) return picked;
+    const next = nextChunk(last.segments, this.nextTime, false);
+    if (!next || next.independent || next === findSegment(last.segments, this.nextTime)) return picked;
+    this.ctx.holdLevel(last);
+    return last;
+  }
+
+  /** LL-DASH: fetch a segment that may still be growing and append each CMAF chunk as soon as it is complete. */
+  private async loadGrowing(track: Track, chunk: SegmentRef, generation: number): Promise<void> {
+    let appended = 0;
+    const sink = (): ((bytes: Uint8Array) => Promise<void>) => {
+      const splitter = new FragmentSplitter();
+      return async (bytes) => {
+        for (const fragment of splitter.push(bytes)) {
+          if (generation !== this.generation) return;
+          if (appended === 0 && !(await this.prepare(track, chunk, fragment, generation))) return;
+          await this.appendWithQuota(fragment);
+          appended += 1;
+        }
+      };
+    };
+    const bytes = await this.load(track, chunk, sink);
+    if (generation !== this.generation || !bytes) return;
+    if (appended === 0) return this.skipCorrupt(chunk);
+    this.finish(track, chunk);
+  }
+
+  private async load(track: Track, segment: SegmentRef, sink?: () => (bytes: Uint8Array) => Promise<void>): Promise<Uint8Array | undefined> {
+    // A predicted LL-DASH segment is named before the MPD lists it: one try, no warning when it does not come.
+    const retries = segment.predicted ? 0 : this.ctx.options.retries ?? 2;
+    // Abandoning only makes sense for whole segments, not for LL parts or segments still being produced.
+    const presentation = this.ctx.presentation;
+    const whole = !segment.streaming && !(presentation.live && presentation.lowLatency);
     for (let attempt = 0; ; attempt++) {
       this.abort = new AbortController();
       let abandonTo: number | undefined;
       const abort = this.abort;
       try {
         const request = this.ctx.request(segment.url, this.kind, track, segment);
+        const onChunk = sink?.();
         const bytes = await fetchBytes(request.url, {
           headers: request.headers,
           signal: abort.signal,
           ...(segment.byteRange ? { byteRange: segment.byteRange } : {}),
+          ...(onChunk ? { onChunk } : {}),
           excludeIdleGaps: this.ctx.presentation.live,
           onTiming: (timing) => this.ctx.estimator.sample(timing),
           onProgress: (loaded, total, elapsedMs) => {
-            if (this.kind !== 'video' || !this.ctx.abandonAllowed()) return;
+            if (this.kind !== 'video' || !whole || !this.ctx.abandonAllowed()) return;
             const levels = this.ctx.presentation.levels;
             const index = levels.indexOf(track);
             const lower = levels.slice(0, Math.max(index, 0)).filter((l) => !l.failed).map((l) => l.bandwidth);
@@ -116,6 +186,10 @@ export class StreamLoop {
           return undefined;
         }
         if (isAbort(error) || this.stopped) throw error;
+        if (segment.predicted) {
+          this.missedKey = keyOf(segment);
+          return undefined;
+        }
         if (attempt < retries) {
           this.ctx.warn(new PlayerError('SEGMENT_LOAD_FAILED', `Retrying ${segment.url} (attempt ${attempt + 2} of ${retries + 1}): ${String(error instanceof Error ? error.message : error)}`, { stage: 'loader', fatal: false, cause: error }));
           await this.ctx.delay(500 * 2 ** attempt);
@@ -132,6 +206,17 @@ export class StreamLoop {
   }
 
   private async appendMedia(track: Track, segment: SegmentRef, bytes: Uint8Array, generation: number): Promise<void> {
+    if (!(await this.prepare(track, segment, bytes, generation))) return;
+    await this.appendWithQuota(bytes);
+    if (generation !== this.generation) return;
+    this.finish(track, segment);
+  }
+
+  /**
+   * Checks the first bytes of a segment, appends the init segment when the track changed, and sets the
+   * timestampOffset of its discontinuity/period. False when the segment was skipped or the loop was reset.
+   */
+  private async prepare(track: Track, segment: SegmentRef, bytes: Uint8Array, generation: number): Promise<boolean> {
     if (isMpegTs(bytes)) {
       throw new PlayerError('UNSUPPORTED_CONTAINER', `Expected fMP4/CMAF segments, got MPEG-TS at ${segment.url}. @ott/player plays fragmented MP4 only: repackage as CMAF (ott package, or ffmpeg -hls_segment_type fmp4).`, {
         stage: 'mse', details: { url: segment.url },
@@ -139,12 +224,11 @@ export class StreamLoop {
     }
     const info = readSegment(bytes);
     if (!info.valid) {
-      this.ctx.warn(new PlayerError('SEGMENT_CORRUPT', `Skipping ${segment.url}: expected moof + mdat boxes, the bytes do not parse as an fMP4 media segment.`, { stage: 'mse', fatal: false, details: { url: segment.url } }));
-      this.nextTime = segment.start + segment.duration;
-      return;
+      this.skipCorrupt(segment);
+      return false;
     }
     const init = await this.ctx.init(track, segment);
-    if (generation !== this.generation) return;
+    if (generation !== this.generation) return false;
     const initKey = `${track.id}|${init.key}`;
     if (initKey !== this.initKey) {
       const codec = this.ctx.mimeOf(init.info, this.kind);
@@ -158,12 +242,22 @@ export class StreamLoop {
     }
     const offset = this.ctx.timestampOffset(segment, init.info, info.decodeTimes);
     if (Math.abs(this.queue.buffer.timestampOffset - offset) > 1e-3) await this.queue.change((sb) => { sb.timestampOffset = offset; });
-    await this.appendWithQuota(bytes);
-    if (generation !== this.generation) return;
+    return generation === this.generation;
+  }
+
+  private skipCorrupt(segment: SegmentRef): void {
+    this.ctx.warn(new PlayerError('SEGMENT_CORRUPT', `Skipping ${segment.url}: expected moof + mdat boxes, the bytes do not parse as an fMP4 media segment.`, { stage: 'mse', fatal: false, details: { url: segment.url } }));
     this.nextTime = segment.start + segment.duration;
+  }
+
+  /** Moves the position past an appended segment or part. */
+  private finish(track: Track, segment: SegmentRef): void {
+    const end = segment.start + segment.duration;
+    this.nextTime = end;
+    this.lastTrack = track;
     if (this.kind === 'video') {
       const level = this.ctx.presentation.levels.indexOf(track);
-      this.appended.push([segment.start, segment.start + segment.duration, level]);
+      this.appended.push([segment.start, end, level]);
       if (this.appended.length > 500) this.appended.shift();
     }
   }

@@ -16,12 +16,13 @@ export function gapJumpTarget(buffered: TimeRanges, time: number, maxGap = MAX_G
 }
 
 /**
- * Live catch-up: a playback rate within [min, max] proportional to how far latency is from its target (dead band
- * ±0.3 s so the rate does not flutter), like dash.js' low-latency catch-up.
+ * Live catch-up: a playback rate within [min, max] proportional to how far the distance to the live edge is from
+ * its target (10 % per second of error; dead band ±0.3 s so the rate does not flutter), like dash.js' low-latency
+ * catch-up. No speed-up on less than 0.5 s of buffer: that would only reach the stall sooner.
  */
-export function catchUpRate(latency: number, target: number, min: number, max: number): number {
-  const error = latency - target;
-  if (Math.abs(error) < 0.3) return 1;
-  const rate = 1 + error * 0.05;
+export function catchUpRate(distance: number, target: number, min: number, max: number, bufferSeconds = Infinity): number {
+  const error = distance - target;
+  if (Math.abs(error) < 0.3 || (error > 0 && bufferSeconds < 0.5)) return 1;
+  const rate = 1 + error * 0.1;
   return Math.min(max, Math.max(min, rate));
 }

@@ -1,6 +1,6 @@
 import type { Emitter } from '../events/Emitter.js';
 import type { QoeTracker } from '../qoe/QoeTracker.js';
-import type { PlayerEventMap } from '../types.js';
+import type { LivePayload, PlayerEventMap } from '../types.js';
 import { bufferedAhead } from './findSegment.js';
 import { catchUpRate, gapJumpTarget } from './monitor.js';
 import type { PlayerSession } from './PlayerSession.js';
@@ -11,6 +11,25 @@ export interface Watched {
   readonly qoe: QoeTracker;
   readonly emitter: Emitter<PlayerEventMap>;
   readonly latency: () => number;
+  /** Emits a `live` event. */
+  readonly live: (reason: LivePayload['reason']) => void;
+}
+
+/**
+ * Live latency control: farther than `maxLatency` from the edge → the position to seek to (the target distance);
+ * otherwise steers the playback rate toward the target. A viewer who seeked back into the DVR window is left there
+ * at rate 1 until they come back within `maxLatency` of the edge.
+ */
+function steerLatency(video: HTMLVideoElement, session: PlayerSession, bufferSeconds: number, viewerBehind: boolean): number | undefined {
+  const distance = session.edgeDistance();
+  if (distance === undefined || video.seeking) return undefined;
+  const target = session.targets.target();
+  const far = distance > session.targets.max();
+  if (far && !viewerBehind) return video.currentTime + distance - target;
+  const { min, max } = session.targets.rates();
+  const rate = far ? 1 : catchUpRate(distance, target, min, max, bufferSeconds);
+  if (Math.abs(video.playbackRate - rate) > 1e-3) video.playbackRate = rate;
+  return undefined;
 }
 
 /**
@@ -23,6 +42,13 @@ export function watchPlayback(video: HTMLVideoElement, watched: Watched): () => 
   let lastTime = -1;
   let stuckTicks = 0;
   let ticks = 0;
+  /** Seeks the player makes itself (gap jumps, back to the live edge), told apart from the viewer's. */
+  let ownSeek = false;
+  let viewerBehind = false;
+  const seekTo = (time: number): void => {
+    ownSeek = true;
+    video.currentTime = time;
+  };
   const ranges = (): [number, number][] => {
     const out: [number, number][] = [];
     for (let i = 0; i < video.buffered.length; i++) out.push([video.buffered.start(i), video.buffered.end(i)]);
@@ -32,6 +58,8 @@ export function watchPlayback(video: HTMLVideoElement, watched: Watched): () => 
     const session = watched.session();
     if (!session) return;
     const t = video.currentTime;
+    if (!ownSeek && qoe.hasStarted && session.presentation.live) viewerBehind = true;
+    ownSeek = false;
     for (const loop of session.loops) {
       const inside = loop.queue.ranges().some(([s, e]) => t >= s - 0.1 && t < e);
       if (!inside) loop.reset();
@@ -66,7 +94,7 @@ export function watchPlayback(video: HTMLVideoElement, watched: Watched): () => 
       stuckTicks += 1;
       if (stuckTicks >= 2) onWaiting();
       const jump = gapJumpTarget(video.buffered, t);
-      if (jump !== undefined && stuckTicks >= 1) video.currentTime = jump;
+      if (jump !== undefined && stuckTicks >= 1) seekTo(jump);
     }
     if (session) {
       const appended = session.loops.find((l) => l.kind === 'video')?.appended ?? [];
@@ -81,15 +109,22 @@ export function watchPlayback(video: HTMLVideoElement, watched: Watched): () => 
         }
       }
       if (session.presentation.live && qoe.hasStarted && !video.paused) {
-        const live = session.options.live;
-        const latency = watched.latency();
-        const target = session.targetLatency();
-        if (latency > target + 10) video.currentTime += latency - target;
-        else video.playbackRate = catchUpRate(latency, target, live?.minPlaybackRate ?? 0.95, live?.maxPlaybackRate ?? 1.05);
+        if (viewerBehind && (session.edgeDistance() ?? 0) <= session.targets.max()) viewerBehind = false;
+        const edge = steerLatency(video, session, bufferedAhead(ranges(), t), viewerBehind);
+        if (edge !== undefined) {
+          seekTo(edge);
+          watched.live('seek-to-edge');
+        }
       }
     }
     ticks += 1;
-    if (ticks % 4 === 0 && session) emitter.emit('qoe', qoe.snapshot({ latency: watched.latency(), bufferSeconds: bufferedAhead(ranges(), t), throughputBps: session.estimator.estimate, video }));
+    if (ticks % 4 === 0 && session) {
+      emitter.emit('qoe', qoe.snapshot({ latency: watched.latency(), bufferSeconds: bufferedAhead(ranges(), t), throughputBps: session.estimator.estimate, video }));
+      if (session.presentation.live) watched.live('update');
+    }
+  };
+  const onEnded = (): void => {
+    if (watched.session()) emitter.emit('ended', { currentTime: video.currentTime });
   };
   const timer = setInterval(onTick, 250);
   const wake = (): void => watched.session()?.wake();
@@ -98,7 +133,9 @@ export function watchPlayback(video: HTMLVideoElement, watched: Watched): () => 
   video.addEventListener('waiting', onTick);
   video.addEventListener('timeupdate', wake);
   video.addEventListener('progress', wake);
+  video.addEventListener('ended', onEnded);
   return () => {
+    video.removeEventListener('ended', onEnded);
     clearInterval(timer);
     video.removeEventListener('seeking', onSeeking);
     video.removeEventListener('playing', onTick);

@@ -27,6 +27,11 @@ export interface FetchOptions {
    * the network being slow.
    */
   readonly excludeIdleGaps?: boolean;
+  /**
+   * Called with each piece of the body as it arrives (the body is still returned whole at the end); reading waits
+   * for the returned promise, so a slow consumer (SourceBuffer appends) holds the download back.
+   */
+  readonly onChunk?: (bytes: Uint8Array) => Promise<void>;
 }
 
 /** Gaps between chunks longer than this are idle time of chunked (low-latency) delivery, not network time. */
@@ -77,12 +82,17 @@ export async function fetchBytes(url: string, options: FetchOptions = {}): Promi
       chunks.push(value);
       loaded += value.length;
       options.onProgress?.(loaded, total, now - firstByteAt);
+      if (options.onChunk) {
+        await options.onChunk(value);
+        last = performance.now(); // time spent appending is not network time
+      }
     }
   } else {
     const buffer = new Uint8Array(await response.arrayBuffer());
     firstByteAt = last = performance.now();
     chunks.push(buffer);
     loaded = buffer.length;
+    await options.onChunk?.(buffer);
   }
   const ttfbMs = (firstByteAt || performance.now()) - started;
   options.onTiming?.({ ttfbMs, activeMs: Math.max(activeMs, 1), bytes: loaded });

@@ -29,6 +29,25 @@ export interface SegmentRef {
   /** Media sequence number (HLS) or segment number (DASH). */
   readonly number: number;
   readonly aes128?: Aes128Key;
+  /** HLS `EXT-X-PROGRAM-DATE-TIME` of the segment start, ms since the epoch (live latency, RFC 8216bis §4.4.4.6). */
+  readonly pdt?: number;
+  /** LL-HLS `EXT-X-PART`s of this segment (RFC 8216bis §4.4.4.9), the preload hint last when there is one. */
+  readonly parts?: readonly SegmentRef[];
+  /** LL-HLS: the segment is still being built; only its parts may be loaded (no URI of its own yet). */
+  readonly partial?: boolean;
+  /** A part that may start playback (`INDEPENDENT=YES`); segments are independent. */
+  readonly independent?: boolean;
+  /** LL-HLS `EXT-X-PRELOAD-HINT` part: named before it exists, the server holds the request (§4.4.5.3). */
+  readonly hint?: boolean;
+  /**
+   * Live DASH: wall-clock time (ms, server clock) from which the segment may be requested:
+   * `availabilityStartTime + Period@start + end − availabilityTimeOffset` (ISO/IEC 23009-1 §5.3.9.5.3).
+   */
+  readonly availableAt?: number;
+  /** Live DASH with `availabilityTimeComplete="false"`: may still be growing, fetch it with a streaming read. */
+  readonly streaming?: boolean;
+  /** Live DASH: not in the MPD yet, guessed from the template (the next `$Number$` after the last listed). */
+  readonly predicted?: boolean;
 }
 
 /** DRM signalling from a manifest: DASH ContentProtection, HLS EXT-X-KEY / EXT-X-SESSION-KEY. */
@@ -71,8 +90,15 @@ export interface Track {
   targetDuration?: number;
   /** LL-HLS: the playlist allows `_HLS_msn` blocking reloads. */
   canBlockReload?: boolean;
-  /** Live: media sequence and part number to ask for in the next blocking reload. */
+  /** Live: media sequence and part number to ask for in the next blocking reload (RFC 8216bis §6.2.5.2). */
   nextMsn?: number;
+  nextPart?: number;
+  /** LL-HLS `CAN-SKIP-UNTIL` (s): the playlist may be reloaded as a delta update (`_HLS_skip=YES`, §6.2.5.1). */
+  canSkipUntil?: number;
+  /** HLS: the playlist carried `EXT-X-ENDLIST` (the live stream ended). */
+  endList?: boolean;
+  /** `performance.now()` of the last playlist load (delta updates need a recent copy). */
+  loadedAt?: number;
 }
 
 /** The format-neutral view of an HLS multivariant playlist or a DASH MPD. */
@@ -95,4 +121,20 @@ export interface Presentation {
   targetLatency?: number;
   /** Wall-clock time (ms since epoch) of presentation time 0, for DASH live latency. */
   availabilityStartTime?: number;
+  /** DASH `UTCTiming` (ISO/IEC 23009-1 §5.8.4.11): scheme and value, for clock synchronisation. */
+  utcTiming?: { readonly scheme: string; readonly value: string };
+  /** Server clock minus local clock, ms (from `UTCTiming`; 0 when unknown). */
+  clockOffsetMs: number;
+  /** DASH `ServiceDescription` Latency@max (s): beyond it the player jumps back to the live edge. */
+  maxLatency?: number;
+  /** DASH `ServiceDescription` PlaybackRate min/max for catch-up. */
+  playbackRates?: { readonly min: number; readonly max: number };
+  /** LL-HLS `PART-HOLD-BACK` / `HOLD-BACK` (s): the closest to the live edge playback may start (§4.4.3.8). */
+  holdBack?: number;
+  /** Live: the manifest asks for low-latency delivery (LL-HLS parts or LL-DASH `availabilityTimeOffset`). */
+  lowLatency?: boolean;
+  /** HLS: wall clock (ms) of presentation time 0, from the first `EXT-X-PROGRAM-DATE-TIME` seen. */
+  pdtAnchor?: number;
+  /** A live presentation that ended (ENDLIST on every playlist played, or the MPD became static). */
+  liveEnded?: boolean;
 }

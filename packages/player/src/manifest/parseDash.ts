@@ -58,20 +58,62 @@ function protectionOf(playlist: MpdPlaylist): ProtectionInfo[] {
 const rangeOf = (range: MpdRange | undefined): { byteRange?: { offset: number; length: number } } =>
   range ? { byteRange: { offset: range.offset, length: range.length } } : {};
 
-function toSegments(playlist: MpdPlaylist): SegmentRef[] | undefined {
+/** Live timing of a dynamic MPD that segments need: when each may be requested (ISO/IEC 23009-1 §5.3.9.5.3). */
+interface Availability {
+  readonly startMs: number;
+  readonly offset: number;
+  readonly complete: boolean;
+}
+
+function toSegments(playlist: MpdPlaylist, live: Availability | undefined): SegmentRef[] | undefined {
   if (!playlist.segments?.length) return playlist.sidx ? undefined : [];
   let time = 0;
-  return playlist.segments.map((s): SegmentRef => {
+  const segments = playlist.segments.map((s): SegmentRef => {
     const start = s.presentationTime ?? time;
     time = start + s.duration;
     const init: InitRef | undefined = s.map ? { url: s.map.resolvedUri, ...rangeOf(s.map.byterange) } : undefined;
-    return { url: s.resolvedUri, start, duration: s.duration, timeline: s.timeline, number: s.number, ...rangeOf(s.byterange), ...(init ? { init } : {}) };
+    return {
+      url: s.resolvedUri, start, duration: s.duration, timeline: s.timeline, number: s.number, ...rangeOf(s.byterange), ...(init ? { init } : {}),
+      ...(live ? { availableAt: live.startMs + (start + s.duration - live.offset) * 1000, ...(live.complete ? {} : { streaming: true }) } : {}),
+    };
   });
+  return live && !live.complete && live.offset > 0 && Number.isFinite(live.offset) ? [...segments, ...predictNext(segments, live)] : segments;
 }
 
-function toTrack(playlist: MpdPlaylist, kind: Track['kind'], id: string, language?: string): Track {
+/**
+ * LL-DASH: the MPD is refreshed every `minimumUpdatePeriod`, but with `availabilityTimeOffset` the next segment
+ * can be requested while it is built. Predicts the one after the last listed (same duration, `$Number$` + 1) when
+ * the last two URLs show a `$Number$` template; the server holds the request until its first chunk exists.
+ */
+function predictNext(segments: readonly SegmentRef[], live: Availability): SegmentRef[] {
+  const [before, last] = segments.slice(-2);
+  if (!before || !last || before.timeline !== last.timeline) return [];
+  const url = numberedUrl(before.url, last.url);
+  if (url === undefined) return [];
+  const start = last.start + last.duration;
+  return [{
+    ...last, url, start, number: last.number + 1,
+    availableAt: live.startMs + (start + last.duration - live.offset) * 1000, streaming: true, predicted: true,
+  }];
+}
+
+/** `last` with its `$Number$` + 1, found as the only run of digits that grew by one from `before` (else undefined). */
+function numberedUrl(before: string, last: string): string | undefined {
+  const runs = (url: string): RegExpExecArray[] => [...url.matchAll(/\d+/g)];
+  const a = runs(before);
+  const b = runs(last);
+  const changed = b.filter((run, i) => run[0] !== a[i]?.[0]);
+  const run = changed[0];
+  if (a.length !== b.length || changed.length !== 1 || !run || before.slice(0, run.index) !== last.slice(0, run.index)) return undefined;
+  const index = b.indexOf(run);
+  if (Number(run[0]) !== Number(a[index]?.[0]) + 1) return undefined;
+  const next = String(Number(run[0]) + 1).padStart(run[0].length, '0');
+  return last.slice(0, run.index) + next + last.slice(run.index + run[0].length);
+}
+
+function toTrack(playlist: MpdPlaylist, kind: Track['kind'], id: string, live: Availability | undefined, language?: string): Track {
   const a = playlist.attributes;
-  const segments = toSegments(playlist);
+  const segments = toSegments(playlist, live);
   const sidx = playlist.sidx;
   return {
     id, kind, bandwidth: a.BANDWIDTH ?? 0, protection: protectionOf(playlist),
@@ -86,7 +128,7 @@ function toTrack(playlist: MpdPlaylist, kind: Track['kind'], id: string, languag
   };
 }
 
-const attribute = (text: string, name: string): string | undefined => new RegExp(`<MPD[^>]*\\s${name}="([^"]*)"`).exec(text)?.[1];
+const attribute = (text: string, name: string, element = 'MPD'): string | undefined => new RegExp(`<${element}[^>]*\\s${name}="([^"]*)"`).exec(text)?.[1];
 const isoSeconds = (value: string | undefined): number | undefined => {
   const m = value ? /^PT(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?$/.exec(value) : null;
   return m ? Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0) : undefined;
@@ -102,16 +144,33 @@ export function parseDash(text: string, url: string, nowMs = Date.now()): Presen
     throw new PlayerError('MANIFEST_PARSE_FAILED', `Could not parse the MPD at ${url}: ${String(cause)}.`, { stage: 'manifest', cause });
   }
   const live = attribute(text, 'type') === 'dynamic';
-  const ato = /availabilityTimeOffset="([\d.]+|INF)"/.exec(text)?.[1];
+  const atoText = /availabilityTimeOffset="([\d.]+|INF)"/.exec(text)?.[1];
+  const ato = atoText === undefined ? 0 : atoText === 'INF' ? Infinity : Number(atoText);
   const ast = attribute(text, 'availabilityStartTime');
+  const astMs = ast ? Date.parse(ast) : undefined;
   const delay = isoSeconds(attribute(text, 'suggestedPresentationDelay'));
-  const levels = (manifest.playlists ?? []).map((p, i) => toTrack(p, 'video', `video-${p.attributes.NAME ?? i}`)).sort((x, y) => x.bandwidth - y.bandwidth);
+  // ServiceDescription (ISO/IEC 23009-1 Annex K): latency target/max in ms, catch-up playback rates.
+  const latencyMs = (name: string): number | undefined => {
+    const value = attribute(text, name, 'Latency');
+    return value !== undefined && Number(value) > 0 ? Number(value) / 1000 : undefined;
+  };
+  const target = latencyMs('target') ?? delay;
+  const maxLatency = latencyMs('max');
+  const minRate = Number(attribute(text, 'min', 'PlaybackRate'));
+  const maxRate = Number(attribute(text, 'max', 'PlaybackRate'));
+  const utcScheme = attribute(text, 'schemeIdUri', 'UTCTiming');
+  const utcValue = attribute(text, 'value', 'UTCTiming');
+  const utcTiming = utcScheme && utcValue ? { scheme: utcScheme, value: /:direct:/.test(utcScheme) ? utcValue : new URL(utcValue, url).href } : undefined;
+  const availability: Availability | undefined = live && astMs !== undefined
+    ? { startMs: astMs, offset: ato, complete: !/availabilityTimeComplete="false"/.test(text) }
+    : undefined;
+  const levels = (manifest.playlists ?? []).map((p, i) => toTrack(p, 'video', `video-${p.attributes.NAME ?? i}`, availability)).sort((x, y) => x.bandwidth - y.bandwidth);
   const audioTracks: Track[] = [];
   for (const group of Object.values(manifest.mediaGroups?.AUDIO ?? {})) {
     for (const [label, rendition] of Object.entries(group)) {
       // One entry per language/role; each may carry several bitrates: keep the highest for now.
       const best = [...(rendition.playlists ?? [])].sort((x, y) => (y.attributes.BANDWIDTH ?? 0) - (x.attributes.BANDWIDTH ?? 0))[0];
-      if (best) audioTracks.push(toTrack(best, 'audio', `audio-${label}`, rendition.language || undefined));
+      if (best) audioTracks.push(toTrack(best, 'audio', `audio-${label}`, availability, rendition.language || undefined));
     }
   }
   const textTracks: Track[] = [];
@@ -131,8 +190,13 @@ export function parseDash(text: string, url: string, nowMs = Date.now()): Presen
     duration: live ? Infinity : manifest.duration ?? 0,
     levels, audioTracks, textTracks, protection,
     refreshInterval: live ? manifest.minimumUpdatePeriod ? manifest.minimumUpdatePeriod / 1000 : 2 : 0,
-    ...(ato ? { availabilityTimeOffset: ato === 'INF' ? Infinity : Number(ato) } : {}),
-    ...(delay !== undefined ? { targetLatency: delay } : {}),
-    ...(ast ? { availabilityStartTime: Date.parse(ast) } : {}),
+    clockOffsetMs: 0,
+    ...(atoText ? { availabilityTimeOffset: ato } : {}),
+    ...(live && ato > 0 ? { lowLatency: true } : {}),
+    ...(target !== undefined ? { targetLatency: target } : {}),
+    ...(maxLatency !== undefined ? { maxLatency } : {}),
+    ...(minRate > 0 && maxRate >= minRate ? { playbackRates: { min: minRate, max: maxRate } } : {}),
+    ...(astMs !== undefined ? { availabilityStartTime: astMs } : {}),
+    ...(utcTiming ? { utcTiming } : {}),
   };
 }

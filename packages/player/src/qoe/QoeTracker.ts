@@ -2,7 +2,7 @@
 export interface Qoe {
   /** Bandwidth (bits/s) of the video level on screen now. */
   readonly bitrate: number;
-  /** Seconds behind the live edge (0 for VOD). */
+  /** Live: wall-clock latency of the frame on screen, seconds (`player.liveLatency`); 0 for VOD. */
   readonly latency: number;
   /** Number of stalls (rebuffering events after startup). */
   readonly stalls: number;
