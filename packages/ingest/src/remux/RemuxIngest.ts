@@ -33,6 +33,8 @@ export interface RemuxIngestOptions {
   readonly audio?: LiveAudioHint;
   /** Shown in publisher events (the URL without credentials). */
   readonly remoteAddress?: string;
+  /** Looks up video/audio hints once before the first start (a file can be probed; a live URL cannot). */
+  readonly hints?: () => Promise<{ readonly video?: LiveVideoHint; readonly audio?: LiveAudioHint }>;
 }
 
 /**
@@ -48,6 +50,8 @@ export class RemuxIngest {
   private timer: NodeJS.Timeout | undefined;
   private failures = 0;
   private closed = false;
+  private starting = false;
+  private found: { readonly video?: LiveVideoHint; readonly audio?: LiveAudioHint } = {};
   readonly streams: Observable<LiveStream>;
   readonly events: Observable<PublisherEvent | StreamHealthEvent | WarningEvent>;
 
@@ -60,7 +64,20 @@ export class RemuxIngest {
 
   /** Starts the first ffmpeg. Subscribe to {@link streams} first: a stream is emitted once, when data first flows. */
   start(): this {
-    if (!this.child && !this.timer && !this.closed) this.spawnOnce();
+    if (this.child || this.timer || this.closed || this.starting) return this;
+    const { hints } = this.options;
+    if (!hints) {
+      this.spawnOnce();
+      return this;
+    }
+    this.starting = true;
+    void hints()
+      .catch(() => ({}))
+      .then((found) => {
+        this.starting = false;
+        this.found = found;
+        if (!this.closed) this.spawnOnce();
+      });
     return this;
   }
 
@@ -97,8 +114,8 @@ export class RemuxIngest {
           session = this.hub.publish(options.streamKey, {
             format: 'mpegts',
             data: meter,
-            ...(options.video ? { video: options.video } : {}),
-            ...(options.audio ? { audio: options.audio } : {}),
+            ...((options.video ?? this.found.video) ? { video: options.video ?? this.found.video } : {}),
+            ...((options.audio ?? this.found.audio) ? { audio: options.audio ?? this.found.audio } : {}),
             ...(options.remoteAddress ? { remoteAddress: options.remoteAddress } : {}),
           });
         }

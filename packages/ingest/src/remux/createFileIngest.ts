@@ -1,3 +1,4 @@
+import { probe } from '../probe.js';
 import { RemuxIngest } from './RemuxIngest.js';
 
 /** Options of {@link createFileIngest}. */
@@ -29,5 +30,14 @@ export function createFileIngest(options: FileIngestOptions): RemuxIngest {
     graceMs: 0,
     ...(options.ffmpegPath ? { ffmpegPath: options.ffmpegPath } : {}),
     remoteAddress: options.path,
+    // A file can be probed first: the live ladder then keeps its frame rate and drops rungs taller than it.
+    hints: async () => {
+      const info = await probe(options.path);
+      const { video, audio } = info;
+      return {
+        ...(video ? { video: { codec: video.codec, width: video.width, height: video.height, frameRate: video.frameRate } } : {}),
+        ...(audio ? { audio: { codec: audio.codec, sampleRate: audio.sampleRate, channels: audio.channels } } : {}),
+      };
+    },
   });
 }

@@ -243,7 +243,10 @@ export class LiveRendition {
   #nextPart(): { segmentNumber: number; index: number } {
     const open = this.#open;
     if (open === undefined) return { segmentNumber: this.#number + 1, index: 0 };
-    const complete = !open.hasPending && this.#origin !== undefined && open.endTime >= this.#boundary() - this.#toleranceTicks;
+    // Only a segment that reaches its boundary to within half a frame is surely complete: one a few frames short (25 fps
+    // parts of 12 frames end 2 frames before a 2 s boundary) still gets a last, short part before the keyframe.
+    const slack = Math.min(this.#toleranceTicks, this.#lastSampleDuration / 2);
+    const complete = !open.hasPending && this.#origin !== undefined && open.endTime >= this.#boundary() - slack;
     return complete ? { segmentNumber: open.number + 1, index: 0 } : { segmentNumber: open.number, index: open.parts.length };
   }
 

@@ -48,8 +48,7 @@ export function buildLiveLadderArgs(ladder: ResolvedLadder, options: LiveLadderA
   const preset = options.preset ?? 'superfast';
   if (!SPEEDS.includes(preset)) throw new OttError('INVALID_LADDER', `Unknown preset "${preset}"; use one of ${SPEEDS.join(', ')}.`, { stage: 'transcode' });
   const frameRate = options.frameRate ?? 30;
-  // A fragment is cut once it reaches frag_duration, so aim a little under the target: parts never exceed it by a frame.
-  const fragUs = String(Math.max(1, Math.round((fragment - 0.5 / frameRate) * 1e6)));
+  const { videoUs, audioUs } = fragmentDurations(gop, fragment, frameRate);
   const args: string[] = ['-hide_banner', '-nostats', '-loglevel', 'warning', '-progress', 'pipe:1'];
   // ffmpeg's default probing reads 5 s of a live input before it starts (the first picture 5 s late): 1 s finds the
   // streams of every ingest we hand it. inputArgs come after, so an ingest can override it.
@@ -58,22 +57,41 @@ export function buildLiveLadderArgs(ladder: ResolvedLadder, options: LiveLadderA
   const outputs: LadderOutput[] = [];
   const threads = options.threads !== undefined ? ['-threads', String(options.threads)] : [];
   // Every audio frame is a sync sample: frag_keyframe would cut one fragment per frame, so audio is cut by duration only.
-  const fragmentFlags = (movflags: string): string[] => ['-f', 'mp4', '-movflags', movflags, '-frag_duration', fragUs, '-flush_packets', '1'];
+  const fragmentFlags = (movflags: string, us: number): string[] => ['-f', 'mp4', '-movflags', movflags, '-frag_duration', String(us), '-flush_packets', '1'];
   if (ladder.video.length > 0) {
     args.push('-filter_complex', liveVideoFilter(ladder.video, frameRate));
     ladder.video.forEach((rung, i) => {
       const fd = FIRST_OUTPUT_FD + outputs.length;
       outputs.push({ renditionId: rung.id, kind: 'video', fd });
       const lowLatency = rung.codec === 'h264' || rung.codec === 'h265' ? ['-tune', 'zerolatency', '-bf', '0'] : [];
-      args.push('-map', `[v${i}]`, '-map_metadata', '-1', ...videoCodecArgs({ ...rung, frameRate }, gop, preset), ...lowLatency, ...threads, ...fragmentFlags('+frag_keyframe+empty_moov+default_base_moof'), `pipe:${fd}`);
+      args.push('-map', `[v${i}]`, '-map_metadata', '-1', ...videoCodecArgs({ ...rung, frameRate }, gop, preset), ...lowLatency, ...threads, ...fragmentFlags('+frag_keyframe+empty_moov+default_base_moof', videoUs), `pipe:${fd}`);
     });
   }
   for (const rendition of ladder.audio) {
     const fd = FIRST_OUTPUT_FD + outputs.length;
     outputs.push({ renditionId: rendition.id, kind: 'audio', fd });
-    args.push('-map', '0:a:0', '-map_metadata', '-1', ...audioCodecArgs(rendition), ...threads, ...fragmentFlags('+empty_moov+default_base_moof'), `pipe:${fd}`);
+    args.push('-map', '0:a:0', '-map_metadata', '-1', ...audioCodecArgs(rendition), ...threads, ...fragmentFlags('+empty_moov+default_base_moof', audioUs), `pipe:${fd}`);
   }
   return { args, outputs };
+}
+
+/**
+ * `-frag_duration` values (µs) that make every video fragment the largest whole number of frames within the target
+ * (25 fps, 0.5 s: 12 frames, 0.48 s). RFC 8216bis §4.4.4.9 wants parts of at least 85 % of PART-TARGET except the
+ * last of a segment, so the GOP's remainder becomes that last, short part (12 + 12 + 12 + 12 + 2 frames) rather than
+ * five 0.4 s parts. ffmpeg cuts a fragment once it reaches frag_duration, so the value sits half a frame under the
+ * wanted length. Audio fragments aim at the same length, half an AAC frame under it.
+ */
+export function fragmentDurations(gop: number, fragment: number, frameRate: number): { videoUs: number; audioUs: number; framesPerPart: number } {
+  const gopFrames = Math.max(1, Math.round(gop * frameRate));
+  const maxFrames = Math.max(1, Math.floor(fragment * frameRate + 1e-6));
+  const framesPerPart = Math.min(gopFrames, maxFrames);
+  const partSeconds = framesPerPart / frameRate;
+  return {
+    framesPerPart,
+    videoUs: Math.max(1, Math.round(((framesPerPart - 0.5) / frameRate) * 1e6)),
+    audioUs: Math.max(1, Math.round((partSeconds - 0.0107) * 1e6)),
+  };
 }
 
 function liveVideoFilter(rungs: readonly ResolvedVideoRendition[], frameRate: number): string {
