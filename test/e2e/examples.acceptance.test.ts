@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { generateTestSource } from '../support/media.js';
+import { startRedis } from '../support/redis.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 let work: string;
@@ -53,4 +54,19 @@ it('examples/encrypt.ts packages a file encrypted with cbcs and signals it in bo
   const init = await readFile(join(out, 'video_180p', 'init.mp4'));
   expect(init.includes(Buffer.from('encv'))).toBe(true);
   expect(init.includes(Buffer.from('pssh'))).toBe(true);
+});
+
+it('examples/farm.ts runs a farm worker and a job on a local redis-server', async () => {
+  const input = await generateTestSource(work, { seconds: 12, width: 320, height: 180, fps: 25 });
+  const out = join(work, 'farm');
+  const redis = await startRedis();
+  try {
+    const run = await runExample('examples/farm.ts', [redis.url, input, out]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/queued vod-\S+: \d+ encode tasks/);
+    expect(run.stdout).toContain('wrote');
+    expect(await readFile(join(out, 'master.m3u8'), 'utf8')).toContain('#EXT-X-STREAM-INF');
+  } finally {
+    await redis.close();
+  }
 });

@@ -31,6 +31,9 @@ const COMMON = {
   'key-period-seconds': { type: 'string' },
   'key-uri': { type: 'string' },
   backend: { type: 'string' },
+  queue: { type: 'string' },
+  'chunk-duration': { type: 'string' },
+  threads: { type: 'string' },
 } as const;
 
 /** Parsed command line of one command. */

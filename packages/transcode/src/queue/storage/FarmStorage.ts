@@ -1,0 +1,43 @@
+import type { Writable } from 'node:stream';
+import type { OperatorFunction } from 'rxjs';
+import type { PipelineEvent, PipelineItem } from '@ott/core';
+
+/**
+ * Where a farm keeps files, as plain JSON so it can travel in a job. `folder`: a path every worker sees at the same
+ * place (NFS, SMB, a bind mount). Object stores (S3) are a later kind of the same union.
+ */
+export type StorageSpec = { readonly kind: 'folder'; readonly path: string };
+
+/** An object being written: bytes go to `stream`; only {@link PendingObject.commit} makes it visible. */
+export interface PendingObject {
+  /** Write the object's bytes here, then end it. */
+  readonly stream: Writable;
+  /** Publishes the object atomically under its key (a redo replaces it). Call after `stream` has finished. */
+  commit(): Promise<void>;
+  /** Drops what was written; the key keeps its previous content (or stays absent). */
+  abort(): Promise<void>;
+}
+
+/**
+ * The storage the farm's workers share: chunk outputs between the encode and stitch steps, and the final output.
+ * Every write is atomic (a reader sees a key complete or not at all) so a job redone after a crash overwrites, never
+ * mixes. Small on purpose: a folder implements it in a page, an object store (S3 multipart upload, GET, DELETE by
+ * prefix, a sink that PUTs segments then manifests) the same way.
+ */
+export interface FarmStorage {
+  /** Serialisable description (goes into job data). */
+  readonly spec: StorageSpec;
+  /** Whether `key` holds a complete object. */
+  has(key: string): Promise<boolean>;
+  /** The whole object (chunk outputs are tens of MB at most). */
+  read(key: string): Promise<Uint8Array>;
+  /** Starts writing `key`; nothing is visible until `commit()`. */
+  create(key: string): Promise<PendingObject>;
+  /** Removes every object (the whole folder). Missing is fine. */
+  clear(): Promise<void>;
+  /**
+   * The sink stage that stores packaged output (init segments, segments, manifests, manifests last) and emits the
+   * `segment` / `manifest` events, like `toFolder()`.
+   */
+  sink(): OperatorFunction<PipelineItem, PipelineEvent>;
+}

@@ -1,0 +1,15 @@
+import { OttError } from '@ott/core';
+import type { FarmStorage, StorageSpec } from './FarmStorage.js';
+import { folderStorage } from './folderStorage.js';
+
+/** The {@link FarmStorage} a job's {@link StorageSpec} names (workers call this for every job). */
+export function openStorage(spec: StorageSpec): FarmStorage {
+  switch (spec.kind) {
+    case 'folder':
+      return folderStorage(spec.path);
+    default:
+      throw new OttError('QUEUE_INVALID_JOB', `Unknown storage kind "${(spec as { kind: string }).kind}"; this worker knows: folder. Update the worker.`, {
+        stage: 'transcode',
+      });
+  }
+}
