@@ -6,6 +6,7 @@ import type { Webhooks } from '@ott/core';
 import { startOrigin } from '@ott/origin';
 import type { RunningOrigin } from '@ott/origin';
 import { usage } from '../args.js';
+import { untilStopSignal } from '../report/untilStopSignal.js';
 import { openLiveIngest } from './live/openLiveIngest.js';
 import type { LiveIngestChoice } from './live/openLiveIngest.js';
 import { runLiveStreams } from './live/runLiveStreams.js';
@@ -119,16 +120,7 @@ export async function runLive(argv: readonly string[]): Promise<number> {
   say(`ott live: ${ingest.description}; writing ${output}/<stream key>/${origin ? `; serving ${origin.url}` : ''}`);
   if (json) process.stdout.write(`${JSON.stringify({ type: 'ready', endpoint: ingest.endpoint, output, ...(origin ? { origin: origin.url } : {}) })}\n`);
 
-  const stopSignals = new Promise<void>((done) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      say('ott live: stopping (streams are finalised as VOD)…');
-      done();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  const stopSignals = untilStopSignal(() => say('ott live: stopping (streams are finalised as VOD)…'));
   const running = runLiveStreams(ingest, { output, settings, json, say, ...(origin ? { originUrl: origin.url } : {}), ...(webhooks ? { webhooks } : {}) });
   // A file without --loop ends by itself; everything else runs until Ctrl-C.
   await Promise.race([stopSignals, ingest.finite ? running.idle : new Promise<never>(() => undefined)]);

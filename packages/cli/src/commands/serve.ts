@@ -5,6 +5,7 @@ import { startOrigin, type CorsOrigins } from '@ott/origin';
 import { usage } from '../args.js';
 import { accessFromFlags, SERVE_ACCESS_HELP } from './serveAccess.js';
 import { serveS3 } from './serveS3.js';
+import { untilStopSignal } from '../report/untilStopSignal.js';
 
 const HELP = `ott serve <dir> [--port <port>] [--host <addr>] [--cors <origins>]
 ott serve s3://<bucket>/<prefix> [--s3-endpoint <url>] [--s3-region <region>] [--port …] [--host …] [--cors …]
@@ -63,15 +64,7 @@ export async function runServe(argv: readonly string[]): Promise<number> {
   for (const entry of ['master.m3u8', 'manifest.mpd']) {
     if (existsSync(join(root, entry))) process.stdout.write(`  ${origin.url}${entry}\n`);
   }
-  await new Promise<void>((done) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      done();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await untilStopSignal();
   await origin.close();
   return 0;
 }

@@ -1,5 +1,6 @@
 import type { CorsOrigins } from '@ott/origin';
 import { usage } from '../args.js';
+import { untilStopSignal } from '../report/untilStopSignal.js';
 
 /** Settings of `ott serve s3://…`. */
 export interface ServeS3Options {
@@ -27,15 +28,7 @@ export async function serveS3(url: string, options: ServeS3Options): Promise<num
   for (const entry of ['master.m3u8', 'manifest.mpd']) {
     if (await origin.origin.source.exists(entry)) process.stdout.write(`  ${origin.url}${entry}\n`);
   }
-  await new Promise<void>((done) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      done();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await untilStopSignal();
   await origin.close();
   return 0;
 }

@@ -1,5 +1,5 @@
 import { Observable } from 'rxjs';
-import { Backpressure, OttError, locateBinary } from '@ott/core';
+import { OttError, locateBinary } from '@ott/core';
 import type { Ladder, PipelineItem, SourceInfo } from '@ott/core';
 import { buildLadderArgs } from '../ffmpeg/buildLadderArgs.js';
 import { createProgressParser } from '../ffmpeg/parseProgress.js';
@@ -11,6 +11,7 @@ import { ffmpegFailure } from './ffmpegFailure.js';
 import { progressEvent } from './progressEvent.js';
 import { readRenditionPipe } from './readRenditionPipe.js';
 import type { RenditionPipe } from './readRenditionPipe.js';
+import { pauseOnBackpressure } from './pauseOnBackpressure.js';
 
 const PROGRESS_INTERVAL_MS = 250;
 
@@ -45,15 +46,8 @@ export function runLadderJob(source: SourceInfo, ladder: Ladder, options: Transc
       options.onSpawn?.({ pid: running.pid, args });
 
       // Backpressure: while sinks hold too many bytes, stop reading every output pipe; ffmpeg then blocks on write.
-      const flow = new Backpressure(options.highWaterBytes !== undefined ? { highWaterBytes: options.highWaterBytes } : {});
-      cleanups.push(
-        flow.onChange((paused) => {
-          for (const stream of running.outputs) {
-            if (paused) stream.pause();
-            else stream.resume();
-          }
-        }),
-      );
+      const { flow, detach } = pauseOnBackpressure(running.outputs, options.highWaterBytes);
+      cleanups.push(detach);
       const sink = { next: (item: PipelineItem) => subscriber.next(item), fail, isFinished: () => finished };
       const pipes: RenditionPipe[] = outputs.map((output, i) => {
         const stream = running.outputs[i];

@@ -1,5 +1,5 @@
 import { Observable } from 'rxjs';
-import { Backpressure, OttError, locateBinary } from '@ott/core';
+import { OttError, locateBinary } from '@ott/core';
 import type { CmafFragment, CmafInit, Ladder, LiveInput, PipelineItem } from '@ott/core';
 import { buildLiveLadderArgs } from '../ffmpeg/buildLiveLadderArgs.js';
 import { runFfmpeg } from '../ffmpeg/runFfmpeg.js';
@@ -8,6 +8,7 @@ import { readRenditionPipe } from '../job/readRenditionPipe.js';
 import type { LiveTranscodeOptions } from './LiveTranscodeOptions.js';
 import type { LiveTimeline } from './LiveTimeline.js';
 import { resolveLiveLadder } from './resolveLiveLadder.js';
+import { pauseOnBackpressure } from '../job/pauseOnBackpressure.js';
 
 /**
  * One publisher session through one ffmpeg: the session's bytes go to ffmpeg's stdin, each rendition comes back on
@@ -47,15 +48,8 @@ export function runLiveSession(input: LiveInput, ladder: Ladder, timeline: LiveT
       options.onSpawn?.({ pid: running.pid, args, streamKey: input.streamKey, session: input.session });
       running.progress.resume(); // -progress is read only to keep the pipe from filling
 
-      const flow = new Backpressure(options.highWaterBytes !== undefined ? { highWaterBytes: options.highWaterBytes } : {});
-      cleanups.push(
-        flow.onChange((paused) => {
-          for (const stream of running.outputs) {
-            if (paused) stream.pause();
-            else stream.resume();
-          }
-        }),
-      );
+      const { flow, detach } = pauseOnBackpressure(running.outputs, options.highWaterBytes);
+      cleanups.push(detach);
       const session = timeline.startSession();
       let announced = false;
       const announce = (): void => {
