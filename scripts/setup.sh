@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 
 want_test=0
 [ "${1:-}" = "--test" ] && want_test=1
+[ "${1:-}" = "--bench" ] && want_test=1
 
 say() { printf '[setup] %s\n' "$*" >&2; }
 
@@ -30,6 +31,10 @@ if [ "$want_test" = 1 ]; then
   if [ -z "${CHROMIUM_PATH:-}" ] && [ ! -x /usr/lib/chromium/chromium ] && ! command -v chromium >/dev/null 2>&1; then
     missing+=(chromium)
   fi
+fi
+if [ "${1:-}" = "--bench" ]; then
+  # bench/origin.mjs loads the origin and nginx with wrk (autocannon's JS client saturates first).
+  command -v wrk >/dev/null 2>&1 || missing+=(wrk)
 fi
 if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

@@ -8,6 +8,7 @@ import { rewrittenValidators } from './auth/rewrittenValidators.js';
 import { rewriteMpd } from './auth/rewriteMpd.js';
 import { sendRefusal } from './auth/sendRefusal.js';
 import { FolderWatches } from './files/FolderWatches.js';
+import { HotFiles, type CachedFile } from './files/HotFiles.js';
 import { isOpenFile, openInsideRoot, type OpenFile } from './files/openInsideRoot.js';
 import { parseRequestTarget } from './files/parseRequestTarget.js';
 import { cacheControlFor, DEFAULT_CACHE_POLICY, isDynamicMpd, type CachePolicy } from './http/cachePolicy.js';
@@ -82,6 +83,9 @@ export interface OriginOptions {
   readonly webhooks?: Pick<Webhooks, 'onPlay'>;
   /** How long an `onPlay` decision is reused for the same viewer, in ms (default 30 000). */
   readonly playDecisionTtlMs?: number;
+  /** Small files served lately, in memory, checked with one `lstat` per request: `maxBytes` in all (default 64 MiB),
+   * files up to `maxFileBytes` (default 1 MiB); `false`: every request opens and reads the file. */
+  readonly fileCache?: false | { readonly maxBytes?: number; readonly maxFileBytes?: number };
 }
 
 /** A `node:http` request handler that serves one folder; `close()` answers held requests (503) and stops watching. */
@@ -115,6 +119,7 @@ export interface OriginContext extends AccessContext {
   readonly media: MediaWaits;
   readonly awaitMissingMs: number;
   readonly warn: (code: string, message: string) => void;
+  readonly files: HotFiles | undefined;
 }
 
 /**
@@ -188,6 +193,7 @@ function resolveContext(options: OriginOptions): OriginContext {
       holdMs: options.inProgressHoldMs,
     }),
     awaitMissingMs: options.awaitMissingMs ?? 2000,
+    files: options.fileCache === false ? undefined : new HotFiles({ maxBytes: options.fileCache?.maxBytes ?? 64 * 1024 * 1024, maxFileBytes: options.fileCache?.maxFileBytes ?? 1024 * 1024 }),
     warn: (code, message) => onWarning?.({ type: 'warning', stage: 'origin', code, message }),
     ...resolveAccessContext(options, cache),
   };
@@ -212,7 +218,7 @@ async function handle(origin: OriginContext, req: IncomingMessage, res: ServerRe
   const access = await authorizeRequest(origin, req, target.segments, target.query);
   if (!access.ok) return sendRefusal(res, access, base);
   const { context } = access;
-  const opened = await openInsideRoot(context.realRoot, target.segments);
+  const opened = await openInsideRoot(context.realRoot, target.segments, context.files);
   if (!isOpenFile(opened)) {
     if (!opened.missing) return sendError(res, opened.status, base);
     // Not there (yet): a live segment being built, or a part announced ahead of time, may be waited for.
@@ -236,7 +242,7 @@ async function serveExisting(
   base: Readonly<Record<string, string>>,
   access: RequestAccess,
 ): Promise<void> {
-  const opened = await openInsideRoot(context.realRoot, segments);
+  const opened = await openInsideRoot(context.realRoot, segments, context.files);
   if (!isOpenFile(opened)) return sendError(res, opened.status, base);
   return serveOpened(context, req, res, opened, query, base, access);
 }
@@ -245,7 +251,7 @@ async function serveOpened(
   context: OriginContext,
   req: IncomingMessage,
   res: ServerResponse,
-  opened: OpenFile,
+  opened: OpenFile | CachedFile,
   query: URLSearchParams,
   base: Readonly<Record<string, string>>,
   access: RequestAccess,
@@ -259,7 +265,7 @@ async function serveOpened(
     validators: validatorsOf(opened.stats),
     contentType: mime.type,
     cacheControl: cacheControlFor(context.cache, mime.kind, false),
-    body: opened.handle,
+    body: 'handle' in opened ? opened.handle : opened.body,
   }, base);
 }
 
@@ -267,18 +273,13 @@ async function serveManifest(
   context: OriginContext,
   req: IncomingMessage,
   res: ServerResponse,
-  opened: OpenFile,
+  opened: OpenFile | CachedFile,
   mime: MimeEntry,
   query: URLSearchParams,
   base: Readonly<Record<string, string>>,
   rewriteQuery: string | undefined,
 ): Promise<void> {
-  let body: Buffer;
-  try {
-    body = await opened.handle.readFile();
-  } finally {
-    await opened.handle.close().catch(() => undefined);
-  }
+  const body = 'body' in opened ? opened.body : await opened.handle.readFile().finally(() => opened.handle.close().catch(() => undefined));
   if (mime.kind === 'playlist') return servePlaylist(context, req, res, { path: opened.path, body, stats: opened.stats, mime, query, base, rewriteQuery });
   const text = body.toString('utf8');
   const payload = rewriteQuery === undefined ? body : Buffer.from(rewriteMpd(text, rewriteQuery), 'utf8');

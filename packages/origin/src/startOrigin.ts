@@ -23,6 +23,13 @@ export interface StartOriginOptions extends OriginOptions {
   readonly maxConnections?: number;
   /** Most open connections from one client address; requests on more are answered 503 (default: unlimited). */
   readonly maxConnectionsPerIp?: number;
+  /**
+   * Listen backlog: connections the kernel completes before the origin accepts them (default 4096, capped by the
+   * system's `net.core.somaxconn`). Node's own default, 511, overflows when a thousand viewers connect at once (a
+   * live event starts, an edge reconnects): the kernel drops the extra handshakes and those viewers wait 1–3 s for a
+   * retransmission.
+   */
+  readonly backlog?: number;
 }
 
 /** A listening origin. */
@@ -72,7 +79,7 @@ export async function startOrigin(options: StartOriginOptions): Promise<RunningO
       reject(new OttError('ORIGIN_LISTEN_FAILED', `cannot listen on ${host}:${options.port ?? 0}: ${cause.message}. Pick another --port or stop the process that holds it.`, { stage: 'origin', cause }));
     };
     server.once('error', fail);
-    server.listen(options.port ?? 0, host, () => {
+    server.listen({ port: options.port ?? 0, host, backlog: options.backlog ?? 4096 }, () => {
       server.off('error', fail);
       resolve();
     });

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { OriginContext } from '../createOrigin.js';
+import { capFreshness, type CachePolicy } from '../http/cachePolicy.js';
 import { mimeTypeOf } from '../http/mimeTypeOf.js';
 import type { AccessRefusal } from './AccessOptions.js';
 import type { AccessGrant } from './createAccessControl.js';
@@ -58,10 +59,22 @@ export async function authorizeRequest(context: OriginContext, req: IncomingMess
     }
   }
   if (grant === undefined) return { ok: true, context, ...OPEN };
+  // A shared cache (CDN) keeps what it may store for its max-age: never past the credential's expiry, or a cached
+  // signed URL would keep working at the edge after it expired.
+  const shared = access?.segmentCache === 'shared' && grant.expiresAt !== undefined;
+  const cache = shared ? cappedPolicy(context.protectedCache, (grant.expiresAt ?? 0) - Math.floor(Date.now() / 1000)) : context.protectedCache;
   return {
     ok: true,
-    context: { ...context, cache: context.protectedCache },
+    context: { ...context, cache },
     ...(grant.carry === undefined ? {} : { rewriteQuery: grant.carry }),
     manifestHeaders: grant.cookie === undefined ? {} : { 'Set-Cookie': grant.cookie },
   };
+}
+
+// The last capped policy: viewers of one signed URL in the same second share it.
+let lastCapped: { readonly policy: CachePolicy; readonly seconds: number; readonly capped: CachePolicy } | undefined;
+
+function cappedPolicy(policy: CachePolicy, seconds: number): CachePolicy {
+  if (lastCapped?.policy !== policy || lastCapped.seconds !== seconds) lastCapped = { policy, seconds, capped: capFreshness(policy, seconds) };
+  return lastCapped.capped;
 }

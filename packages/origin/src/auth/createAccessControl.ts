@@ -6,6 +6,7 @@ import { createJwtVerifier, type TokenCheck } from './createJwtVerifier.js';
 import { readPlaybackToken, type FoundToken } from './readPlaybackToken.js';
 import { secretBytes } from './secretBytes.js';
 import { DEFAULT_SIGNED_URL_PARAMS } from './signedUrlMac.js';
+import { VerifiedCredentials } from './VerifiedCredentials.js';
 import { verifySignedUrl } from './verifySignedUrl.js';
 
 /** A request that may be served, and how its manifests carry the credential on. */
@@ -19,6 +20,8 @@ export interface AccessGrant {
   readonly credential: string;
   /** The token's `sub`, if any. */
   readonly subject?: string;
+  /** When the credential stops being valid (signed URL `exp`, token `exp`), Unix seconds. */
+  readonly expiresAt?: number;
 }
 
 /** The check of every request of an origin with `access`. */
@@ -45,11 +48,12 @@ export interface AccessRequest {
  */
 export function createAccessControl(options: AccessOptions): AccessControl {
   if (options.jwt === undefined && options.signedUrls === undefined) invalid('access needs jwt, signedUrls or both.');
-  const verify = options.jwt === undefined ? undefined : createJwtVerifier(options.jwt);
+  const verify = options.jwt === undefined ? undefined : rememberVerified(createJwtVerifier(options.jwt), options.jwt.clockToleranceSeconds ?? 30);
   const signed = options.signedUrls === undefined ? undefined : {
     secret: secretBytes(options.signedUrls.secret, 'access.signedUrls.secret'),
     params: { ...DEFAULT_SIGNED_URL_PARAMS, ...options.signedUrls.params } as Required<SignedUrlParams>,
     clockToleranceSeconds: options.signedUrls.clockToleranceSeconds ?? 0,
+    verified: new VerifiedCredentials<true>(),
   };
   const cookie: Required<TokenCookieOptions> | undefined = options.cookie === undefined || options.cookie === false ? undefined : {
     name: 'ott_token',
@@ -68,7 +72,7 @@ export function createAccessControl(options: AccessOptions): AccessControl {
     async check(req, request) {
       if (signed !== undefined && request.query.has(signed.params.signature)) {
         const result = verifySignedUrl(`/${request.segments.join('/')}`, request.query, signed);
-        return result.ok ? { ok: true, carry: result.carry, credential: result.carry } : result;
+        return result.ok ? { ok: true, carry: result.carry, credential: result.carry, expiresAt: result.expires } : result;
       }
       const found = verify === undefined ? undefined : readPlaybackToken(req.headers, request.query, tokenParam, cookie?.name);
       if (verify === undefined || found === undefined) return refuse(401, 'token_missing', signed === undefined ? 'a playback token is required (?token=, Authorization: Bearer)' : 'a playback token or a signed URL is required');
@@ -81,10 +85,27 @@ export function createAccessControl(options: AccessOptions): AccessControl {
         ok: true,
         credential: found.token,
         ...(typeof claims.sub === 'string' ? { subject: claims.sub } : {}),
+        ...(typeof claims.exp === 'number' ? { expiresAt: claims.exp } : {}),
         ...(found.source === 'query' && cookie === undefined ? { carry: `${encodeURIComponent(tokenParam)}=${encodeURIComponent(found.token)}` } : {}),
         ...(cookie !== undefined && found.source !== 'cookie' ? { cookie: cookieOf(cookie, found, claims, request) } : {}),
       };
     },
+  };
+}
+
+/**
+ * A token verifier that remembers tokens it accepted (by their text, see {@link VerifiedCredentials}) until their
+ * `exp` (plus the clock tolerance) or for a minute: a viewer sends the same token with every request. Key sets are
+ * cached for minutes anyway (`jwksCacheMaxAgeMs`), so a minute adds no new staleness.
+ */
+function rememberVerified(verify: (token: string) => Promise<TokenCheck>, toleranceSeconds: number): (token: string) => Promise<TokenCheck> {
+  const accepted = new VerifiedCredentials<TokenCheck>();
+  return async (token) => {
+    const known = accepted.get(token);
+    if (known !== undefined) return known;
+    const checked = await verify(token);
+    if (checked.ok && typeof checked.claims.exp === 'number') accepted.set(token, checked, (checked.claims.exp + toleranceSeconds) * 1000);
+    return checked;
   };
 }
 

@@ -7,6 +7,14 @@ import type { Validators } from '../http/conditional.js';
  */
 export function rewrittenValidators(validators: Validators, rewriteQuery: string | undefined): Validators {
   if (rewriteQuery === undefined) return validators;
-  const tag = createHash('sha256').update(rewriteQuery).digest('base64url').slice(0, 16);
+  let tag = tags.get(rewriteQuery);
+  if (tag === undefined) {
+    tag = createHash('sha256').update(rewriteQuery).digest('base64url').slice(0, 16);
+    if (tags.size >= 4096) tags.clear();
+    tags.set(rewriteQuery, tag);
+  }
   return { ...validators, etag: `${validators.etag.slice(0, -1)}-${tag}"` };
 }
+
+// Every manifest request of a viewer carries the same credential: hash it once.
+const tags = new Map<string, string>();

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { AccessRefusal, SignedUrlParams } from './AccessOptions.js';
 import { signedUrlMac } from './signedUrlMac.js';
+import type { VerifiedCredentials } from './VerifiedCredentials.js';
 
 /** A signed URL that checks out: the parameters to copy into manifest URIs. */
 export interface SignedUrlGrant {
@@ -18,6 +19,8 @@ export interface SignedUrlCheck {
   readonly clockToleranceSeconds: number;
   /** Now, in ms (tests). */
   readonly now?: number;
+  /** MACs verified lately (by prefix, expiry and signature): skips the HMAC for a viewer's later requests. */
+  readonly verified?: VerifiedCredentials<true>;
 }
 
 /**
@@ -34,10 +37,15 @@ export function verifySignedUrl(path: string, query: URLSearchParams, check: Sig
   const [[rawExpires = ''] = [], [prefix = ''] = [], [signature = ''] = []] = values;
   if (!/^\d{1,12}$/.test(rawExpires) || !prefix.startsWith('/') || !/^[A-Za-z0-9_-]{43}$/.test(signature)) return refuse('signed_url_malformed', 'the signed URL parameters are malformed');
   const expires = Number(rawExpires);
-  const expected = signedUrlMac(check.secret, prefix, expires);
-  const given = Buffer.from(signature, 'base64url');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return refuse('signed_url_tampered', 'the URL signature does not match its prefix and expiry');
-  if ((check.now ?? Date.now()) / 1000 > expires + check.clockToleranceSeconds) return refuse('signed_url_expired', 'the signed URL has expired');
+  const now = check.now ?? Date.now();
+  const key = `${prefix}\n${rawExpires}\n${signature}`;
+  if (check.verified?.get(key, now) === undefined) {
+    const expected = signedUrlMac(check.secret, prefix, expires);
+    const given = Buffer.from(signature, 'base64url');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return refuse('signed_url_tampered', 'the URL signature does not match its prefix and expiry');
+    check.verified?.set(key, true, (expires + check.clockToleranceSeconds) * 1000 + 1000, now);
+  }
+  if (now / 1000 > expires + check.clockToleranceSeconds) return refuse('signed_url_expired', 'the signed URL has expired');
   if (!path.startsWith(prefix)) return refuse('signed_url_wrong_path', 'the signed URL does not cover this path');
   const carry = new URLSearchParams([[params.expires, rawExpires], [params.prefix, prefix], [params.signature, signature]]).toString();
   return { ok: true, prefix, expires, carry };

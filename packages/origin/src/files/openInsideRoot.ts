@@ -1,6 +1,7 @@
 import { constants, type BigIntStats } from 'node:fs';
 import { open, realpath, type FileHandle } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
+import type { CachedFile, HotFiles } from './HotFiles.js';
 
 /** An open regular file inside the root, with the stats of exactly the version that is open. */
 export interface OpenFile {
@@ -21,11 +22,16 @@ export type OpenFailure = { readonly status: 403 | 404; readonly reason: string;
  * The path is resolved with `realpath` and must stay inside the real root, so a symlink that points outside is 403
  * however it is reached; the final open uses `O_NOFOLLOW` so the last component cannot be swapped for a symlink
  * between the check and the open, and `fstat` on the open descriptor decides "regular file" and the validators.
+ * With `hot`, a small file reached without any symlink is answered from memory while the file at that path is still
+ * the version read before (see {@link HotFiles}), and read whole into it otherwise.
  */
-export async function openInsideRoot(realRoot: string, segments: readonly string[]): Promise<OpenFile | OpenFailure> {
+export async function openInsideRoot(realRoot: string, segments: readonly string[], hot?: HotFiles): Promise<OpenFile | CachedFile | OpenFailure> {
+  const requested = join(realRoot, ...segments);
+  const held = await hot?.lookup(requested);
+  if (held !== undefined) return held;
   let real: string;
   try {
-    real = await realpath(join(realRoot, ...segments));
+    real = await realpath(requested);
   } catch {
     return { status: 404, reason: 'not found', missing: true };
   }
@@ -33,6 +39,12 @@ export async function openInsideRoot(realRoot: string, segments: readonly string
   if (rel === '' ) return { status: 404, reason: 'directory' };
   if (rel.startsWith('..') || rel.split(sep).includes('..') || rel.startsWith(sep)) return { status: 403, reason: 'outside the root' };
   if (rel.split(sep).some((part) => part.startsWith('.'))) return { status: 404, reason: 'hidden file' };
+  // Only paths without a symlink anywhere are held: a later request for the same path then needs no realpath.
+  return hot !== undefined && real === requested ? hot.read(real, openRegularFile) : openRegularFile(real);
+}
+
+/** Opens a real path with `O_NOFOLLOW` and checks, on the descriptor, that it is a regular file. */
+async function openRegularFile(real: string): Promise<OpenFile | OpenFailure> {
   let handle: FileHandle;
   try {
     handle = await open(real, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
@@ -52,7 +64,7 @@ export async function openInsideRoot(realRoot: string, segments: readonly string
   }
 }
 
-/** Type guard for a successful {@link openInsideRoot}. */
-export function isOpenFile(result: OpenFile | OpenFailure): result is OpenFile {
-  return 'handle' in result;
+/** Type guard for a successful {@link openInsideRoot}: a file open, or its bytes in memory. */
+export function isOpenFile(result: OpenFile | CachedFile | OpenFailure): result is OpenFile | CachedFile {
+  return 'stats' in result;
 }

@@ -8,7 +8,7 @@ import { sendError } from '../http/sendError.js';
 import { sendRepresentation } from '../http/sendRepresentation.js';
 import { isSatisfied, isTooFarAhead, readBlockingQuery } from './blockingReload.js';
 import { readPlaylistProgress, type PlaylistProgress } from './readPlaylistProgress.js';
-import { readSkipDirective, renderDeltaPlaylist } from './renderDeltaPlaylist.js';
+import { readSkipDirective, renderDeltaPlaylist, type SkipDirective } from './renderDeltaPlaylist.js';
 import { rewriteHlsPlaylist } from '../auth/rewriteHlsPlaylist.js';
 import { rewrittenValidators } from '../auth/rewrittenValidators.js';
 
@@ -38,7 +38,7 @@ const FALLBACK_HOLD_MS = 18_000;
  */
 export async function servePlaylist(context: OriginContext, req: IncomingMessage, res: ServerResponse, request: PlaylistRequest): Promise<void> {
   const { base } = request;
-  const progress = readPlaylistProgress(request.body.toString('utf8'));
+  const progress = progressOf(request.body);
   const blocking = readBlockingQuery(request.query);
   if (blocking.kind === 'invalid') return sendError(res, 400, base);
   if (blocking.kind === 'none' || !progress.isMedia || isSatisfied(progress, blocking.request)) {
@@ -57,18 +57,47 @@ export async function servePlaylist(context: OriginContext, req: IncomingMessage
   send(context, req, res, request, snapshot.body, snapshot.stats, snapshot.progress);
 }
 
+// What was read from and rendered for one playlist version, by the identity of its bytes: the origin's file cache
+// and a blocking reload's snapshot hand the same Buffer to every viewer, so a thousand viewers of one version cost one
+// parse, and one rewrite per credential (all viewers of a signed URL share one) and delta kind.
+const progresses = new WeakMap<Buffer, PlaylistProgress>();
+const payloads = new WeakMap<Buffer, Map<string, { readonly payload: Buffer; readonly delta: boolean }>>();
+const PAYLOADS_PER_VERSION = 16;
+
+function progressOf(body: Buffer): PlaylistProgress {
+  let progress = progresses.get(body);
+  if (progress === undefined) {
+    progress = readPlaylistProgress(body.toString('utf8'));
+    progresses.set(body, progress);
+  }
+  return progress;
+}
+
+function payloadOf(body: Buffer, skip: SkipDirective | undefined, rewriteQuery: string | undefined): { readonly payload: Buffer; readonly delta: boolean } {
+  if (skip === undefined && rewriteQuery === undefined) return { payload: body, delta: false };
+  const key = `${skip ?? ''}\n${rewriteQuery ?? ''}`;
+  let rendered = payloads.get(body);
+  const known = rendered?.get(key);
+  if (known !== undefined) return known;
+  const delta = skip ? renderDeltaPlaylist(body.toString('utf8'), skip) : undefined;
+  const text = delta ?? body.toString('utf8');
+  const result = { payload: Buffer.from(rewriteQuery === undefined ? text : rewriteHlsPlaylist(text, rewriteQuery), 'utf8'), delta: delta !== undefined };
+  if (rendered === undefined) payloads.set(body, (rendered = new Map()));
+  if (rendered.size >= PAYLOADS_PER_VERSION) rendered.clear();
+  rendered.set(key, result);
+  return result;
+}
+
 function send(context: OriginContext, req: IncomingMessage, res: ServerResponse, request: PlaylistRequest, body: Buffer, stats: BigIntStats, progress: PlaylistProgress): void {
   const live = progress.isMedia && !progress.ended;
   const skip = live ? readSkipDirective(request.query) : undefined;
-  const delta = skip ? renderDeltaPlaylist(body.toString('utf8'), skip) : undefined;
   const validators = validatorsOf(stats);
   const { rewriteQuery } = request;
-  const text = delta ?? (rewriteQuery === undefined ? undefined : body.toString('utf8'));
-  const payload = text === undefined ? body : Buffer.from(rewriteQuery === undefined ? text : rewriteHlsPlaylist(text, rewriteQuery), 'utf8');
+  const { payload, delta } = payloadOf(body, skip, rewriteQuery);
   sendRepresentation(req, res, {
     size: payload.length,
     // A delta is another representation of the same file version: its own strong validator (RFC 9110 §8.8.3).
-    validators: rewrittenValidators(delta === undefined ? validators : { ...validators, etag: `${validators.etag.slice(0, -1)}-${skip === 'v2' ? 'skip2' : 'skip'}"` }, rewriteQuery),
+    validators: rewrittenValidators(!delta ? validators : { ...validators, etag: `${validators.etag.slice(0, -1)}-${skip === 'v2' ? 'skip2' : 'skip'}"` }, rewriteQuery),
     contentType: request.mime.type,
     cacheControl: cacheControlFor(context.cache, request.mime.kind, live),
     body: payload,

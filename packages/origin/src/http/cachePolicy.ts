@@ -59,3 +59,15 @@ export function privateCachePolicy(policy: CachePolicy, segmentCache: 'private' 
     other: restrict(policy.other),
   };
 }
+
+/**
+ * Caps the freshness (`max-age`, `s-maxage`) of the cacheable entries of a policy (segments and other files) at
+ * `seconds` (at least 0): what `segmentCache: 'shared'` sends for a credential that expires, so that a CDN stops
+ * serving a signed URL's bytes when the signature expires (RFC 9111 §5.2.2.1, §5.2.2.10). Manifests and in-progress
+ * segments are not stored by shared caches anyway.
+ */
+export function capFreshness(policy: CachePolicy, seconds: number): CachePolicy {
+  const limit = Math.max(0, Math.floor(seconds));
+  const cap = (value: string): string => value.replace(/\b(max-age|s-maxage)=(\d+)/g, (_whole, name: string, age: string) => `${name}=${Math.min(Number(age), limit)}`);
+  return { ...policy, segment: cap(policy.segment), other: cap(policy.other) };
+}

@@ -12,11 +12,19 @@ export interface Validators {
  * rewritten in place, so a new version always has a new mtime (or size) and the tag changes with the bytes.
  */
 export function validatorsOf(stats: BigIntStats): Validators {
-  return {
-    etag: `"${stats.size.toString(16)}-${stats.mtimeNs.toString(16)}"`,
-    lastModified: new Date(Number(stats.mtimeMs)).toUTCString(),
-  };
+  let validators = known.get(stats);
+  if (validators === undefined) {
+    validators = {
+      etag: `"${stats.size.toString(16)}-${stats.mtimeNs.toString(16)}"`,
+      lastModified: new Date(Number(stats.mtimeMs)).toUTCString(),
+    };
+    known.set(stats, validators);
+  }
+  return validators;
 }
+
+// By stats object: a file version held in memory is served with the same stats many times.
+const known = new WeakMap<BigIntStats, Validators>();
 
 function etagList(header: string): string[] {
   return header.split(',').map((tag) => tag.trim().replace(/^W\//, '')).filter(Boolean);

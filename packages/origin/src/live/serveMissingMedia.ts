@@ -57,6 +57,8 @@ export async function serveMissingMedia(context: OriginContext, req: IncomingMes
         ...base,
         'Content-Type': mimeTypeOf(request.name, context.mimeTypes).type,
         'Cache-Control': context.cache.inProgressSegment,
+        // nginx (and proxies that follow it) would otherwise buffer the response and hold each CMAF chunk back.
+        'X-Accel-Buffering': 'no',
       },
       firstByteWaitMs: context.awaitMissingMs,
       onGiveUp: (reason, bytesSent) =>
