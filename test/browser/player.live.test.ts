@@ -120,10 +120,16 @@ describe('@ott/player on ott live --ll', () => {
       return page;
     }));
     try {
-      // The low-latency paths were taken: LL-HLS blocking reloads of the next part, parts, DASH clock sync.
-      expect(requests.some((u) => /playlist\.m3u8\?_HLS_msn=\d+&_HLS_part=\d+/.test(u))).toBe(true);
-      expect(requests.some((u) => /seg-\d+\.p\d+\.m4s$/.test(u))).toBe(true);
-      expect(requests.some((u) => u.endsWith('/.ott/time'))).toBe(true);
+      // The low-latency paths are taken: LL-HLS blocking reloads of the next part, parts, DASH clock sync. A player
+      // that starts inside a complete segment asks for parts only once it reaches the one in progress: wait for them.
+      const seen = async (test: (url: string) => boolean): Promise<boolean> => {
+        const deadline = Date.now() + 30_000;
+        while (!requests.some(test) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+        return requests.some(test);
+      };
+      expect(await seen((u) => /playlist\.m3u8\?_HLS_msn=\d+&_HLS_part=\d+/.test(u))).toBe(true);
+      expect(await seen((u) => /seg-\d+\.p\d+\.m4s$/.test(u))).toBe(true);
+      expect(await seen((u) => u.endsWith('/.ott/time'))).toBe(true);
       await publisher?.stop('SIGTERM');
       for (const page of pages) {
         // Ends after the grace period: the packager finalises, the player notices, plays what is left and ends.
