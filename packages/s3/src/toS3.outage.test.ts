@@ -31,9 +31,9 @@ afterEach(async () => {
 
 const FAST = { attempts: 1, baseDelayMs: 50, maxDelayMs: 200, timeoutMs: 5000 } as const;
 
-/** Polls `condition` until it holds (deadline 15 s): tests wait on state, never on fixed sleeps. */
+/** Polls `condition` until it holds (deadline 60 s, for a loaded machine): tests wait on state, never on fixed sleeps. */
 async function waitFor(condition: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 15_000;
+  const deadline = Date.now() + 60_000;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
@@ -166,8 +166,9 @@ describe('toS3 during an S3 outage', () => {
     const first = startSink({ client: s3.connection, prefix: 'again', spool: { dir: work }, retry: FAST });
     for (const item of [fakeInit(), ...segmentItems(1), fakeMaster()]) first.source.next(item);
     // Everything in the spool (an upload failing late, after SDK retries, is spooled after later items).
-    const expected = JSON.stringify(['v/init.mp4', 'v/seg-00001.m4s', 'v/playlist.m3u8', 'master.m3u8']);
-    await waitFor(async () => JSON.stringify((await inspectSpool(work)).paths) === expected, 'the first run spooled');
+    // Which of them fails first depends on the load (the SDK's own timeouts), so the order is not checked here.
+    const expected = JSON.stringify(['master.m3u8', 'v/init.mp4', 'v/playlist.m3u8', 'v/seg-00001.m4s']);
+    await waitFor(async () => JSON.stringify([...(await inspectSpool(work)).paths].sort()) === expected, 'the first run spooled');
     first.source.error(new Error('the process went away'));
     await s3.restart();
     const { client, log } = watchUploads(s3, 'again');

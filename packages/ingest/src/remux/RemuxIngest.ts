@@ -88,8 +88,12 @@ export class RemuxIngest {
     const child = this.child;
     this.hub.close();
     if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+    // 'exit', not 'close': 'close' waits for stdout to end, which never happens while nobody reads the stream.
     return new Promise((resolve) => {
-      child.once('close', () => resolve());
+      child.once('exit', () => {
+        child.stdout?.destroy();
+        resolve();
+      });
       child.kill('SIGTERM');
       setTimeout(() => child.kill('SIGKILL'), 2000).unref();
     });
