@@ -4,38 +4,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { from, lastValueFrom, toArray } from 'rxjs';
-import { Fmp4Demuxer, locateBinary } from '@ott/core';
+import { locateBinary } from '@ott/core';
 import type { CmafFragment, CmafInit, LiveSession, PipelineItem } from '@ott/core';
 import { toFolder } from '../toFolder.js';
 import { checkLowLatencyPlaylist } from './checkLowLatencyPlaylist.js';
 import { WALL_CLOCK, versionsOf } from './liveFixtures.test-helper.js';
 import { packageLive } from './packageLive.js';
 import { recordLive } from './recordLive.js';
+import { LIVE_FRAGMENTED, LIVE_X264, readCmafItems } from '../../../../test/support/liveFragments.js';
 
-// What transcodeLive's ffmpeg writes: 2 s closed GOPs, no B-frames, fragments just under 0.5 s.
-const FRAGMENTED = ['-movflags', '+frag_keyframe+empty_moov+default_base_moof', '-frag_duration', '483000'];
-const X264 = ['-c:v', 'libx264', '-preset', 'veryfast', '-tune', 'zerolatency', '-bf', '0', '-g', '60', '-keyint_min', '60', '-sc_threshold', '0', '-force_key_frames', 'expr:gte(t,n_forced*2)'];
 const SECONDS = 7;
 
 let work: string;
 let items: PipelineItem[];
 const out = (): string => join(work, 'out');
-
-function itemsOf(file: string, renditionId: string): (CmafInit | CmafFragment)[] {
-  const demuxer = new Fmp4Demuxer();
-  const list: (CmafInit | CmafFragment)[] = [];
-  for (const item of demuxer.push(readFileSync(file))) {
-    if (item.type === 'init') {
-      const [first] = item.tracks;
-      if (first === undefined) throw new Error(`${file}: no track`);
-      list.push({ type: 'cmaf-init', renditionId, track: first.track, sampleEntry: first.sampleEntry });
-    } else {
-      list.push({ type: 'cmaf-fragment', renditionId, trackId: item.trackId, baseMediaDecodeTime: item.baseMediaDecodeTime, samples: item.samples, data: item.data });
-    }
-  }
-  demuxer.end();
-  return list;
-}
 
 /** One publisher session: its `live-session`, then inits and fragments in time order, moved `offset` seconds on. */
 function session(index: number, offset: number, wallClock: number, sources: (CmafInit | CmafFragment)[]): PipelineItem[] {
@@ -60,10 +42,10 @@ beforeAll(async () => {
     '-v', 'error', '-y',
     '-f', 'lavfi', '-i', `testsrc2=size=320x180:rate=30:duration=${SECONDS}`,
     '-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=48000:duration=${SECONDS}`,
-    '-map', '0:v', ...X264, ...FRAGMENTED, join(work, 'v.mp4'),
-    '-map', '1:a', '-c:a', 'aac', '-b:a', '64k', ...FRAGMENTED, join(work, 'a.mp4'),
+    '-map', '0:v', ...LIVE_X264, ...LIVE_FRAGMENTED, join(work, 'v.mp4'),
+    '-map', '1:a', '-c:a', 'aac', '-b:a', '64k', ...LIVE_FRAGMENTED, join(work, 'a.mp4'),
   ]);
-  const sources = [...itemsOf(join(work, 'v.mp4'), 'video_180p'), ...itemsOf(join(work, 'a.mp4'), 'audio_aac')];
+  const sources = [...readCmafItems(join(work, 'v.mp4'), 'video_180p'), ...readCmafItems(join(work, 'a.mp4'), 'audio_aac')];
   // The publisher drops after 7 s and is back 5 s later with the same stream: session 2 continues the timeline.
   const input = [...session(1, 0, WALL_CLOCK, sources), ...session(2, SECONDS, WALL_CLOCK + (SECONDS + 5) * 1000, sources)];
   items = await lastValueFrom(from(input).pipe(recordLive({ path: join(work, 'recording.mp4') }), packageLive({ keepParts: true }), toArray()));

@@ -1,12 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Fmp4Demuxer, locateBinary } from '@ott/core';
-import type { CmafFragment, CmafInit, LiveSession, PipelineItem } from '@ott/core';
-
-// What transcodeLive's ffmpeg writes: 2 s closed GOPs, no B-frames, fragments just under 0.5 s.
-const FRAGMENTED = ['-movflags', '+frag_keyframe+empty_moov+default_base_moof', '-frag_duration', '483000'];
-const X264 = ['-c:v', 'libx264', '-preset', 'veryfast', '-tune', 'zerolatency', '-bf', '0', '-g', '60', '-keyint_min', '60', '-sc_threshold', '0', '-force_key_frames', 'expr:gte(t,n_forced*2)'];
+import { locateBinary } from '@ott/core';
+import type { CmafFragment, LiveSession, PipelineItem } from '@ott/core';
+import { LIVE_FRAGMENTED, LIVE_X264, readCmafItems } from '../../../../test/support/liveFragments.js';
 
 /** One live item and the media time (seconds) it carries, for pacing a fake publisher. */
 export interface TimedItem {
@@ -24,10 +20,10 @@ export function encodeLiveSource(work: string, seconds: number): TimedItem[] {
     '-v', 'error', '-y',
     '-f', 'lavfi', '-i', `testsrc2=size=320x180:rate=30:duration=${seconds}`,
     '-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=48000:duration=${seconds}`,
-    '-map', '0:v', ...X264, ...FRAGMENTED, join(work, 'v.mp4'),
-    '-map', '1:a', '-c:a', 'aac', '-b:a', '64k', ...FRAGMENTED, join(work, 'a.mp4'),
+    '-map', '0:v', ...LIVE_X264, ...LIVE_FRAGMENTED, join(work, 'v.mp4'),
+    '-map', '1:a', '-c:a', 'aac', '-b:a', '64k', ...LIVE_FRAGMENTED, join(work, 'a.mp4'),
   ]);
-  const sources = [...itemsOf(join(work, 'v.mp4'), 'video_180p'), ...itemsOf(join(work, 'a.mp4'), 'audio_aac')];
+  const sources = [...readCmafItems(join(work, 'v.mp4'), 'video_180p'), ...readCmafItems(join(work, 'a.mp4'), 'audio_aac')];
   const timescales = new Map(sources.flatMap((s) => (s.type === 'cmaf-init' ? [[s.renditionId, s.track.timescale] as const] : [])));
   const fragments = sources
     .filter((s): s is CmafFragment => s.type === 'cmaf-fragment')
@@ -37,18 +33,3 @@ export function encodeLiveSource(work: string, seconds: number): TimedItem[] {
   return [{ item: session, seconds: 0 }, ...sources.filter((s) => s.type === 'cmaf-init').map((item) => ({ item, seconds: 0 })), ...fragments];
 }
 
-function itemsOf(file: string, renditionId: string): (CmafInit | CmafFragment)[] {
-  const demuxer = new Fmp4Demuxer();
-  const list: (CmafInit | CmafFragment)[] = [];
-  for (const item of demuxer.push(readFileSync(file))) {
-    if (item.type === 'init') {
-      const [first] = item.tracks;
-      if (first === undefined) throw new Error(`${file}: no track`);
-      list.push({ type: 'cmaf-init', renditionId, track: first.track, sampleEntry: first.sampleEntry });
-    } else {
-      list.push({ type: 'cmaf-fragment', renditionId, trackId: item.trackId, baseMediaDecodeTime: item.baseMediaDecodeTime, samples: item.samples, data: item.data });
-    }
-  }
-  demuxer.end();
-  return list;
-}
