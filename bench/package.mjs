@@ -1,6 +1,7 @@
 // Packaging-only benchmark: `ott package` (HLS + DASH) vs ffmpeg's HLS fMP4 remux vs Shaka Packager (HLS + DASH),
 // same input, interleaved in one run, median of N. Peak RSS of ours on a 5-minute and a 60-minute input.
 // Usage: node bench/package.mjs [--reps 3] [--long]   (after `npm run build`)
+import { execFileSync } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { OTT, SHAKA, WORK, measure, mb, median, repeated, sizeOf, source1080 } from './lib.mjs';
@@ -25,6 +26,9 @@ const tools = {
 };
 
 const { mkdir } = await import('node:fs/promises');
+// Each run starts with no dirty pages left by the previous one: otherwise the kernel's write-back of the last tool's
+// output (GBs on the long input) throttles whichever tool runs next.
+const settle = () => execFileSync('sync');
 const results = Object.fromEntries(Object.keys(tools).map((k) => [k, []]));
 for (let rep = 0; rep < reps; rep += 1) {
   for (const [name, make] of Object.entries(tools)) {
@@ -32,6 +36,7 @@ for (let rep = 0; rep < reps; rep += 1) {
     await rm(dir, { recursive: true, force: true });
     await mkdir(dir, { recursive: true });
     const [cmd, args] = make(src);
+    settle();
     results[name].push(await measure(cmd, args));
   }
 }
@@ -61,6 +66,7 @@ if (long) {
     await rm(dir, { recursive: true, force: true });
     await mkdir(dir, { recursive: true });
     const [cmd, args] = make(longSrc);
+    settle();
     longRows.push({ name, ...(await measure(cmd, args)) });
     await rm(dir, { recursive: true, force: true });
   }

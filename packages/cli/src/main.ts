@@ -1,11 +1,4 @@
 import { isOttError, OttError } from '@ott/core';
-import { runDecrypt } from './commands/decrypt.js';
-import { runDemo } from './commands/demo.js';
-import { runPackage } from './commands/package.js';
-import { runLive } from './commands/live.js';
-import { runServe } from './commands/serve.js';
-import { runVod } from './commands/vod.js';
-import { runWorker } from './commands/worker.js';
 import { VERSION } from './version.js';
 
 const USAGE = `ott ${VERSION} — OTT video pipelines: file → ABR ladder → CMAF → HLS + DASH
@@ -42,6 +35,9 @@ Options:
 
 Exit status: 0 on success; 1 on failure, with a one-line error on stderr (and an {"type":"error"} line with --json).`;
 
+// Each command's module is imported when it runs: `ott package` does not load the live ingest (werift and its
+// WebRTC stack) or the servers, which was most of its start-up time.
+
 /** Runs the `ott` command line; resolves to the process exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -49,19 +45,19 @@ export async function main(argv: readonly string[]): Promise<number> {
   try {
     switch (command) {
       case 'vod':
-        return await runVod(rest);
+        return await (await import('./commands/vod.js')).runVod(rest);
       case 'package':
-        return await runPackage(rest);
+        return await (await import('./commands/package.js')).runPackage(rest);
       case 'demo':
-        return await runDemo(rest);
+        return await (await import('./commands/demo.js')).runDemo(rest);
       case 'decrypt':
-        return await runDecrypt(rest);
+        return await (await import('./commands/decrypt.js')).runDecrypt(rest);
       case 'serve':
-        return await runServe(rest);
+        return await (await import('./commands/serve.js')).runServe(rest);
       case 'worker':
-        return await runWorker(rest);
+        return await (await import('./commands/worker.js')).runWorker(rest);
       case 'live':
-        return await runLive(rest);
+        return await (await import('./commands/live.js')).runLive(rest);
       case '-v':
       case '--version':
         process.stdout.write(`${VERSION}\n`);

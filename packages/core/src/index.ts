@@ -57,6 +57,8 @@ export { Backpressure } from './flow/Backpressure.js';
 export type { BackpressureOptions } from './flow/Backpressure.js';
 export { locateBinary } from './node/locateBinary.js';
 export { concatBytes } from './bytes/concatBytes.js';
+export { BufferPool } from './bytes/BufferPool.js';
+export type { BufferPoolOptions } from './bytes/BufferPool.js';
 // Webhooks (publish/play decisions, stream notifications)
 export * from './webhooks/index.js';
 // ISO-BMFF reader/writer

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { Observable, Subscription } from 'rxjs';
 import type { OperatorFunction } from 'rxjs';
 import { isPipelineEvent } from '@ott/core';
-import type { Backpressure, OutputFile, PipelineEvent, PipelineItem, RemoveFile } from '@ott/core';
+import type { Backpressure, BufferPool, OutputFile, PipelineEvent, PipelineItem, RemoveFile } from '@ott/core';
 import { OutputLedger } from './storage/OutputLedger.js';
 import { isOutputFile } from './storage/isOutputFile.js';
 import { removeFile } from './storage/removeFile.js';
@@ -23,6 +23,12 @@ export interface ToFolderOptions {
    * replace the previous version.
    */
   readonly live?: boolean;
+  /**
+   * The pool the sample data came from (`readMp4File(path, { pool })`): each media segment's and part's chunks are
+   * given back to it once the file is stored, so the next fragments reuse the memory. Only for pipelines where nothing
+   * after the sink reads segment bytes.
+   */
+  readonly pool?: BufferPool;
 }
 
 interface Queued {
@@ -58,6 +64,7 @@ export function toFolder(dir: string, options: ToFolderOptions = {}): OperatorFu
   const root = resolve(dir);
   const overwrite = options.overwrite ?? true;
   const concurrency = Math.max(1, options.concurrency ?? 4);
+  const pool = options.pool;
   const live = options.live ?? false;
   return (source) =>
     new Observable<PipelineEvent>((subscriber) => {
@@ -131,6 +138,7 @@ export function toFolder(dir: string, options: ToFolderOptions = {}): OperatorFu
             () => {
               inFlight -= 1;
               entry.written = true;
+              if (pool !== undefined) for (const chunk of queued.chunks) pool.release(chunk);
               settle();
             },
             (error: unknown) => {

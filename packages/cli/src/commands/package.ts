@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { merge } from 'rxjs';
+import { BufferPool } from '@ott/core';
 import type { TrackInfo } from '@ott/core';
 import { encryptCmaf, encryptWithShakaPackager } from '@ott/drm';
 import { readMp4File, segmentCmaf, toFolder, writeManifests } from '@ott/packager';
@@ -48,16 +49,19 @@ export async function runPackage(argv: readonly string[]): Promise<number> {
   }
   const taken = new Set<string>();
   const renditionIdOf = (track: TrackInfo): string => uniqueId(baseId(track), taken);
-  const sources = args.positionals.map((input) => readMp4File(input, { renditionIdOf }));
+  // Without encryption nothing after the sink reads the sample bytes, so their buffers are reused once written.
+  const pool = encryption === undefined ? new BufferPool() : undefined;
+  const sources = args.positionals.map((input) => readMp4File(input, { renditionIdOf, ...(pool ? { pool } : {}) }));
   const summary = await runWithReport(
     merge(...sources).pipe(
       segmentCmaf({ segmentDuration: out.segmentDuration }),
       encryption === undefined ? (items) => items : encryptCmaf(encryption),
       writeManifests({ formats: [...out.formats] }),
       writeAes128KeyFiles(output, encryption),
-      toFolder(output),
+      toFolder(output, pool ? { pool } : {}),
     ),
     out.json,
+    { gcPacing: pool === undefined },
   );
   if (out.json) process.stdout.write(`${JSON.stringify({ type: 'done', output, ...summary })}\n`);
   else printSummary(output, summary);

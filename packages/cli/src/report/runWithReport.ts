@@ -14,12 +14,13 @@ export interface RunSummary {
 /**
  * Subscribes to a pipeline and reports its events: JSON lines on stdout with `json`, else a progress bar on a
  * terminal (stderr) or a line every 10 % when stderr is not a terminal. Resolves with a summary; rejects with the
- * pipeline's error.
+ * pipeline's error. `gcPacing: false` turns off the forced collections (see `createGcPacer`).
  */
-export function runWithReport(pipeline: Observable<PipelineEvent>, json: boolean): Promise<RunSummary> {
+export function runWithReport(pipeline: Observable<PipelineEvent>, json: boolean, options: { readonly gcPacing?: boolean } = {}): Promise<RunSummary> {
   const started = performance.now();
   const bar = json ? undefined : createProgressBar(process.stderr);
-  const pace = createGcPacer(32 * 1024 * 1024);
+  // Not needed when the sample buffers come from a BufferPool: they are reused, not left to the collector.
+  const pace = options.gcPacing === false ? () => undefined : createGcPacer(32 * 1024 * 1024);
   let segments = 0;
   let bytes = 0;
   const manifests: string[] = [];

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { Fmp4Demuxer } from '@ott/core';
-import type { Backpressure, CmafFragment, CmafInit, TrackInfo } from '@ott/core';
+import type { Backpressure, BufferPool, CmafFragment, CmafInit, TrackInfo } from '@ott/core';
 import { FragmentRegrouper } from './FragmentRegrouper.js';
 import { renditionIdsOf } from './renditionIdsOf.js';
 
@@ -11,6 +11,8 @@ export interface Mp4ReadContext {
   readonly fragmentDuration: number;
   readonly renditionIdOf: ((track: TrackInfo) => string) | undefined;
   readonly flow: Backpressure | undefined;
+  /** Where progressive reads take their fragment buffers from (fresh ones when undefined). */
+  readonly pool: BufferPool | undefined;
   readonly emit: (item: CmafInit | CmafFragment) => void;
   readonly isClosed: () => boolean;
   /** Registers a teardown action run on unsubscribe. */

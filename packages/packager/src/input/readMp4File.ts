@@ -2,7 +2,7 @@ import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { Observable } from 'rxjs';
 import { Backpressure, OttError, isOttError, readMp4Movie } from '@ott/core';
-import type { CmafFragment, CmafInit, TrackInfo } from '@ott/core';
+import type { BufferPool, CmafFragment, CmafInit, TrackInfo } from '@ott/core';
 import { readFragmentedMp4 } from './readFragmentedMp4.js';
 import type { Mp4ReadContext } from './readFragmentedMp4.js';
 import { progressiveTracksOf } from './progressiveTracksOf.js';
@@ -24,6 +24,11 @@ export interface ReadMp4FileOptions {
   readonly flow?: Backpressure;
   /** Most bytes one read covers (default 1 MiB; two reads are in flight). */
   readonly blockSize?: number;
+  /**
+   * Take the sample data buffers of progressive files from this pool (give it to the sink too, e.g.
+   * `toFolder(dir, { pool })`, which hands them back once written). Without it every fragment gets a fresh buffer.
+   */
+  readonly pool?: BufferPool;
 }
 
 /** Largest moov read into memory (sample tables of a many-hour file fit well below this). */
@@ -50,6 +55,7 @@ export function readMp4File(path: string, options: ReadMp4FileOptions = {}): Obs
       blockSize: options.blockSize ?? 1024 * 1024,
       fragmentDuration: options.fragmentDuration ?? 1,
       renditionIdOf: options.renditionIdOf,
+      pool: options.pool,
       flow: options.flow ?? new Backpressure({ highWaterBytes: 8 * 1024 * 1024 }),
       emit: (item) => {
         if (!closed) subscriber.next(item);

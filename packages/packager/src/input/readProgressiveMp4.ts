@@ -1,6 +1,6 @@
 import type { FileHandle } from 'node:fs/promises';
 import { OttError } from '@ott/core';
-import type { CmafSample } from '@ott/core';
+import type { BufferPool, CmafSample } from '@ott/core';
 import type { Mp4ReadContext } from './readFragmentedMp4.js';
 import type { FragmentPlan } from './planFragments.js';
 import type { ProgressiveTrack } from './progressiveTracksOf.js';
@@ -53,12 +53,12 @@ function planIndexOf(s: TrackState, i: number): number {
   return p;
 }
 
-function openFragment(s: TrackState, p: number): OpenFragment {
+function openFragment(s: TrackState, p: number, pool: BufferPool | undefined): OpenFragment {
   const plan = s.t.plans[p] as FragmentPlan;
   let size = 0;
   for (let i = plan.start; i < plan.end; i++) size += s.t.sizes[i] as number;
   // Every byte is read into it, so it needs no zero fill.
-  const frag: OpenFragment = { s, plan: p, data: Buffer.allocUnsafeSlow(size), unassigned: plan.end - plan.start, reading: 0, nextSample: plan.start, nextAt: 0, lastRead: undefined };
+  const frag: OpenFragment = { s, plan: p, data: pool === undefined ? Buffer.allocUnsafeSlow(size) : pool.take(size), unassigned: plan.end - plan.start, reading: 0, nextSample: plan.start, nextAt: 0, lastRead: undefined };
   s.open.set(p, frag);
   return frag;
 }
@@ -156,7 +156,7 @@ export async function readProgressiveMp4(file: FileHandle, tracks: readonly Prog
       const i = order.sample;
       const s = states[k] as TrackState;
       const p = planIndexOf(s, i);
-      const frag = s.open.get(p) ?? openFragment(s, p);
+      const frag = s.open.get(p) ?? openFragment(s, p, ctx.pool);
       const offset = s.t.offsets[i] as number;
       const size = s.t.sizes[i] as number;
       const at = positionOf(frag, i);
