@@ -3,6 +3,7 @@
 // (`ott live --ll`, 0.5 s parts) and plain HLS/DASH (2 s segments). Also: time from publish to the first playable
 // playlist. One ffmpeg RTMP publisher (720p30 x264 veryfast zerolatency) → the built `ott live` → headless Chromium.
 // Usage (after `npm run build`): npx tsx bench/live/latency.ts [--warmup 60] [--samples 20] [--modes ll,hls] [--part 0.5]
+//   [--configs default,catchup]
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,9 +23,23 @@ const { values } = parseArgs({
     ladder: { type: 'string', default: '720p@2500k,360p@800k,audio@96k' },
     preset: { type: 'string', default: 'superfast' },
     part: { type: 'string', default: '0.5' },
+    // default: each player as shipped; catchup: the players' own live catch-up switched on (hls.js
+    // maxLiveSyncPlaybackRate 1.1, dash.js liveCatchup with ±10 % playback rate), i.e. the documented low-latency setup.
+    configs: { type: 'string', default: 'default' },
   },
 });
 const warmup = Number(values.warmup);
+const CONFIGS: Record<string, Record<PlayerName, unknown>> = {
+  default: { 'hls.js': {}, 'dash.js': {}, shaka: {}, ott: {} },
+  catchup: {
+    'hls.js': { maxLiveSyncPlaybackRate: 1.1 },
+    'dash.js': { streaming: { liveCatchup: { enabled: true, playbackRate: { min: -0.1, max: 0.1 } } } },
+    shaka: {},
+    ott: {},
+  },
+};
+const configs = (values.configs ?? 'default').split(',');
+for (const c of configs) if (!(c in CONFIGS)) throw new Error(`--configs: unknown '${c}' (default, catchup)`);
 const samples = Number(values.samples);
 
 // Runs in the page: the player's own latency estimate, or -1.
@@ -49,18 +64,20 @@ async function measure(browser: Browser, playersUrl: string, mode: 'll' | 'hls')
     const first = await live.waitForEvent((e) => e['type'] === 'manifest' && e['path'] === 'master.m3u8', 60_000);
     const firstPlaylistSeconds = (Date.now() - publishedAt) / 1000;
     void first;
-    const players: PlayerName[] = ['hls.js', 'dash.js'];
+    const players = configs.flatMap((config) => (['hls.js', 'dash.js'] as const).map((name) => ({ name, config })));
+    const labelOf = (p: { name: PlayerName; config: string }): string => (p.config === 'default' ? p.name : `${p.name} ${p.config}`);
     const pages = await Promise.all(
-      players.map(async (player) => {
+      players.map(async (p) => {
         const page = await browser.newPage();
-        const src = `${live.origin}bench/${player === 'hls.js' ? 'master.m3u8' : 'manifest.mpd'}`;
-        await page.goto(`${playersUrl}/_players/${PLAYER_PAGES[player]}?src=${encodeURIComponent(src)}`);
-        return { player, page };
+        const src = `${live.origin}bench/${p.name === 'hls.js' ? 'master.m3u8' : 'manifest.mpd'}`;
+        const config = encodeURIComponent(JSON.stringify(CONFIGS[p.config]?.[p.name] ?? {}));
+        await page.goto(`${playersUrl}/_players/${PLAYER_PAGES[p.name]}?src=${encodeURIComponent(src)}&config=${config}`);
+        return { player: labelOf(p), page };
       }),
     );
     const warmEnd = publishedAt + warmup * 1000;
     while (Date.now() < warmEnd) await new Promise((r) => setTimeout(r, 500));
-    const series = new Map<string, number[]>(players.map((p) => [p, []]));
+    const series = new Map<string, number[]>(pages.map((p) => [p.player, []]));
     for (let i = 0; i < samples; i += 1) {
       for (const { player, page } of pages) {
         const value = (await page.evaluate(LATENCY)) as number;

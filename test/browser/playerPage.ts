@@ -31,7 +31,7 @@ const SCRIPT_OF: Readonly<Record<PlayerName, keyof typeof PLAYER_SCRIPTS>> = {
 const START: Readonly<Record<PlayerName, string>> = {
   'hls.js': `
     if (!Hls.isSupported()) return fail('Hls.isSupported() is false: this browser has no usable MSE');
-    const hls = new Hls(drm ? { emeEnabled: true, drmSystems: { 'org.w3.clearkey': { licenseUrl: drm.licenseUrl } } } : {});
+    const hls = new Hls({ ...config, ...(drm ? { emeEnabled: true, drmSystems: { 'org.w3.clearkey': { licenseUrl: drm.licenseUrl } } } : {}) });
     window.__ottPlayer = hls;
     hls.on(Hls.Events.ERROR, (_event, data) => {
       const url = (data.frag && data.frag.url) || (data.context && data.context.url) || data.url || '';
@@ -49,6 +49,7 @@ const START: Readonly<Record<PlayerName, string>> = {
   'dash.js': `
     const player = dashjs.MediaPlayer().create();
     window.__ottPlayer = player;
+    if (Object.keys(config).length > 0) player.updateSettings(config);
     const events = dashjs.MediaPlayer.events;
     player.on(events.ERROR, (event) => {
       const error = event.error || {};
@@ -135,6 +136,8 @@ export function playerPageHtml(player: PlayerName): string {
   const src = new URLSearchParams(location.search).get('src');
   // ?drm={"kid":hex,"key":hex,"licenseUrl"?:url}: W3C ClearKey for encrypted streams (optional).
   const drm = JSON.parse(new URLSearchParams(location.search).get('drm') || 'null');
+  // ?config={...}: settings for hls.js (merged into its config) or dash.js (updateSettings), e.g. for benchmarks.
+  const config = JSON.parse(new URLSearchParams(location.search).get('config') || '{}');
   const b64url = (hex) => btoa(String.fromCharCode(...hex.match(/../g).map((h) => parseInt(h, 16))))
     .replace(/[+]/g, '-').replace(/[/]/g, '_').replace(/=+$/, '');
   if (!src) return fail('the page needs ?src=<manifest URL>');
