@@ -24,6 +24,8 @@ export class LiveManifests {
   readonly #sessions: () => SessionRecord[];
   readonly #inMaster = new Set<string>();
   readonly #caches = new Map<string, PlaylistCache>();
+  /** The last part each emitted media playlist lists, by rendition: what rendition reports may name (§4.4.5.4). */
+  readonly #listedLastPart = new Map<string, { readonly msn: number; readonly part: number }>();
   #published = false;
   #mpdKey = '';
   #availabilityStartTime: number | undefined;
@@ -79,12 +81,16 @@ export class LiveManifests {
   #mediaPlaylist(rendition: LiveRendition, ready: readonly LiveRendition[]): Manifest {
     const o = this.#options;
     const path = this.#playlistPath(rendition.renditionId);
+    // A report names another rendition's playlist as already emitted (so as written before this one, the sink keeping
+    // the order), never a playlist not written yet or parts it does not list yet.
     const reports = o.ll
       ? ready.flatMap((r) => {
-          const last = r === rendition ? undefined : r.lastPart();
+          const last = r === rendition ? undefined : this.#listedLastPart.get(r.renditionId);
           return last === undefined ? [] : [{ playlistPath: this.#playlistPath(r.renditionId), lastMsn: last.msn, lastPart: last.part }];
         })
       : [];
+    const listed = rendition.lastPart();
+    if (listed !== undefined) this.#listedLastPart.set(rendition.renditionId, listed);
     const data = writeLiveMediaPlaylist(rendition.state(), {
       playlistPath: path,
       targetDuration: o.targetDuration,

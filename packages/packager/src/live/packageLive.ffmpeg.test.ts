@@ -62,7 +62,8 @@ describe('packageLive on real ffmpeg output', () => {
     for (const id of ['video_180p', 'audio_aac']) {
       const versions = versionsOf(items, `${id}/playlist.m3u8`);
       expect(versions.length).toBeGreaterThan(20);
-      for (const text of versions.slice(0, -1)) expect(checkLowLatencyPlaylist(text, { renditionReports: 1 }), text).toEqual([]);
+      // The first version goes out before the other rendition's playlist exists (and before the master): no report yet.
+      for (const text of versions.slice(1, -1)) expect(checkLowLatencyPlaylist(text, { renditionReports: 1 }), text).toEqual([]);
     }
   });
 

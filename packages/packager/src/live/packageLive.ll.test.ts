@@ -22,11 +22,15 @@ describe('packageLive (low latency)', () => {
   it('writes media playlists that pass the RFC 8216bis low-latency checks and list only stored files, at every step', async () => {
     const items = await runPackager(stream);
     let checked = 0;
+    const written = new Set<string>();
     replayFolder(items, ({ files, manifest }) => {
       if (manifest.role !== 'media') return;
       const last = items.filter((i) => i.type === 'manifest-file' && i.path === manifest.path).at(-1);
       if (last === manifest) return; // the final playlist is VOD
-      expect(checkLowLatencyPlaylist(manifest.data, { renditionReports: renditions.length - 1 }), manifest.data).toEqual([]);
+      // Every other rendition whose playlist is already out is reported (the very first ones: those before it).
+      const others = [...written].filter((path) => path !== manifest.path).length;
+      written.add(manifest.path);
+      expect(checkLowLatencyPlaylist(manifest.data, { renditionReports: others }), manifest.data).toEqual([]);
       for (const file of listedFiles(manifest.path, manifest.data)) expect(files.has(file), `${file} listed by ${manifest.path}`).toBe(true);
       checked++;
     });
@@ -86,6 +90,25 @@ describe('packageLive (low latency)', () => {
     // The master appears once the first segment of every rendition exists.
     const segmentsBefore = items.slice(0, firstMaster).filter((i): i is Segment => i.type === 'media-segment');
     expect(new Set(segmentsBefore.map((s) => s.renditionId))).toEqual(new Set(renditions));
+  });
+
+  it('reports only playlists already written, at a part they already list', async () => {
+    const items = await runPackager(stream);
+    let reports = 0;
+    replayFolder(items, ({ files, manifest }) => {
+      if (manifest.role !== 'media') return;
+      for (const report of parseLivePlaylist(manifest.data).renditionReports) {
+        const path = posix.join(posix.dirname(manifest.path), report.URI ?? '');
+        const other = files.get(path);
+        expect(typeof other, `${path} reported by ${manifest.path} before it was written`).toBe('string');
+        const listed = parseLivePlaylist(other as string).segments.flatMap((s) => s.parts.map((_, part) => ({ msn: s.msn, part })));
+        const msn = Number(report['LAST-MSN']);
+        const part = Number(report['LAST-PART']);
+        expect(listed.some((p) => p.msn === msn && p.part === part), `${path} does not list part ${msn}.${part} yet`).toBe(true);
+        reports++;
+      }
+    });
+    expect(reports).toBeGreaterThan(100);
   });
 
   it('reports the other renditions and hints the next part', async () => {
