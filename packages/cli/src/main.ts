@@ -22,7 +22,7 @@ Options:
   --encrypt cenc|cbcs        Common Encryption of the segments ('vod', 'package'); needs --key-id and --key
   --key-id <hex>             key id (16 bytes hex, UUID dashes allowed)
   --key <hex>                content key (16 bytes hex); for 'decrypt' repeatable, also <kid>:<key>
-  --iv <hex>                 IV: 8 bytes for cenc (per-sample base), 16 for cbcs (constant IV); default random
+  --iv <hex>                 IV: cenc first counter block (16 bytes) or per-sample base (8); cbcs constant IV (16); default random
   --drm <list>               DRM systems to signal: widevine,playready,fairplay,clearkey (default widevine,playready,clearkey)
   --license-url <url>        ClearKey license URL, signalled in DASH (dashif:Laurl); HLS players take it from their own config
   --clear-lead <s>           leave the first seconds unencrypted

@@ -1,6 +1,6 @@
 import { defer, mergeMap } from 'rxjs';
 import type { OperatorFunction } from 'rxjs';
-import type { InitSegment, PipelineItem, ProtectionInfo, Segment, TrackInfo } from '@ott/core';
+import type { BufferPool, InitSegment, PipelineItem, ProtectionInfo, Segment, TrackInfo } from '@ott/core';
 import { protectInit } from './cenc/protectInit.js';
 import type { ProtectedTrack } from './cenc/protectInit.js';
 import { TrackEncryptor, ivLayout, randomIv } from './cenc/TrackEncryptor.js';
@@ -65,6 +65,12 @@ export interface EncryptCmafOptions {
   readonly clearLeadSeconds?: number;
   /** Bytes of each slice NAL kept clear after the NAL header (slice header budget), default 32. */
   readonly sliceHeaderBytes?: number;
+  /**
+   * The pool the sample data came from (`readMp4File(path, { pool })`), handed to the sink as well
+   * (`toFolder(dir, { pool })`): each segment's samples are encrypted in a buffer taken from it, and the clear
+   * buffers they were copied from are given back at once. Only where nothing else reads the clear fragments.
+   */
+  readonly pool?: BufferPool;
 }
 
 interface PeriodState {
@@ -115,7 +121,7 @@ export function encryptCmaf(options: EncryptCmafOptions): OperatorFunction<Pipel
         const key = periods[0]?.key;
         if (key === undefined) throw drmError('DRM_KEY_NOT_FOUND', 'encryptCmaf needs key, keyForTrack, keyPeriods or keys; none was given.');
         const kind = init.track.kind;
-        const iv = options.iv ?? key.iv ?? randomIv(scheme);
+        const iv = options.iv ?? key.iv ?? randomIv();
         const wantIv = scheme === 'cenc' ? 8 : 16;
         if (iv.byteLength !== wantIv && !(scheme === 'cenc' && iv.byteLength === 16)) {
           throw drmError('DRM_INVALID_KEY', `Expected a ${wantIv}-byte IV for ${scheme}, got ${iv.byteLength} bytes.`);
@@ -169,11 +175,12 @@ export function encryptCmaf(options: EncryptCmafOptions): OperatorFunction<Pipel
         let size = 0;
         for (const s of samples) size += s.size;
         // One buffer for the segment's samples: encrypted in place, written as one chunk.
-        const data = new Uint8Array(size);
+        const data = options.pool === undefined ? new Uint8Array(size) : options.pool.take(size);
         let p = 0;
         for (const chunk of segment.chunks.slice(headerIndex + 1)) {
           data.set(chunk, p);
           p += chunk.byteLength;
+          options.pool?.release(chunk);
         }
         const seconds = segment.startTime / segment.track.timescale;
         const clear = (options.clearLeadSeconds ?? 0) > 0 && seconds < (options.clearLeadSeconds ?? 0);

@@ -49,13 +49,14 @@ export async function runPackage(argv: readonly string[]): Promise<number> {
   }
   const taken = new Set<string>();
   const renditionIdOf = (track: TrackInfo): string => uniqueId(baseId(track), taken);
-  // Without encryption nothing after the sink reads the sample bytes, so their buffers are reused once written.
-  const pool = encryption === undefined ? new BufferPool() : undefined;
+  // Nothing after the sink reads the sample bytes, so their buffers are reused once written (Common Encryption copies
+  // each segment into a pooled buffer and gives the clear ones back; HLS AES-128 does not take part).
+  const pool = encryption === undefined || encryption.scheme !== 'aes-128' ? new BufferPool() : undefined;
   const sources = args.positionals.map((input) => readMp4File(input, { renditionIdOf, ...(pool ? { pool } : {}) }));
   const summary = await runWithReport(
     merge(...sources).pipe(
       segmentCmaf({ segmentDuration: out.segmentDuration }),
-      encryption === undefined ? (items) => items : encryptCmaf(encryption),
+      encryption === undefined ? (items) => items : encryptCmaf(pool ? { ...encryption, pool } : encryption),
       writeManifests({ formats: [...out.formats] }),
       writeAes128KeyFiles(output, encryption),
       toFolder(output, pool ? { pool } : {}),

@@ -3,7 +3,7 @@ import type { Cipher } from 'node:crypto';
 import type { CmafSample, SencEntry, Subsample } from '@ott/core';
 import type { ContentKey } from '../keys/ContentKey.js';
 import type { Pattern } from './cryptSample.js';
-import { CbcStream, cbcsEncryptSample, ctrEncryptSamples, protectedBytesOf } from './fastEncrypt.js';
+import { CbcStream, cbcsEncryptSample, ctrEncryptContinuous, ctrEncryptSamples, protectedBytesOf } from './fastEncrypt.js';
 import type { SampleJob } from './fastEncrypt.js';
 import { nalSubsamples } from './nalSubsamples.js';
 import type { ProtectedTrack } from './protectInit.js';
@@ -12,7 +12,7 @@ import type { ProtectedTrack } from './protectInit.js';
 export interface TrackEncryption {
   readonly scheme: 'cenc' | 'cbcs';
   readonly key: ContentKey;
-  /** cenc: 8-byte base IV (incremented per sample); cbcs: the 16-byte constant IV or the per-sample base. */
+  /** cenc: 8-byte base IV (incremented per sample) or 16-byte first counter block; cbcs: the 16-byte constant IV or the per-sample base. */
   readonly iv: Uint8Array;
   /** cbcs only: one IV for all samples, signalled in `tenc` (default for cbcs). */
   readonly constantIv: boolean;
@@ -27,9 +27,12 @@ export function ivLayout(e: TrackEncryption): { perSampleIvSize: number; constan
   return { perSampleIvSize: e.iv.byteLength };
 }
 
-/** A fresh random IV for a scheme: 8 bytes for cenc, 16 for cbcs. */
-export function randomIv(scheme: 'cenc' | 'cbcs'): Uint8Array {
-  return Uint8Array.from(randomBytes(scheme === 'cenc' ? 8 : 16));
+/**
+ * A fresh random 16-byte IV. For cenc it is the first counter block of the track's one continuous keystream (see
+ * `TrackEncryptor.nextIv`), which lets a whole segment be encrypted with one cipher call.
+ */
+export function randomIv(): Uint8Array {
+  return Uint8Array.from(randomBytes(16));
 }
 
 /**
@@ -78,7 +81,9 @@ export class TrackEncryptor {
       entries.push({ iv: constant ? new Uint8Array(0) : iv, ...(subsamples ? { subsamples } : {}) });
       p += s.size;
     }
-    if (this.e.scheme === 'cenc') {
+    if (this.e.scheme === 'cenc' && this.iv.byteLength === 16) {
+      ctrEncryptContinuous(k, data, jobs);
+    } else if (this.e.scheme === 'cenc') {
       ctrEncryptSamples(this.ecbFor(k), k, data, jobs);
     } else {
       const stream = this.cbcFor(k);

@@ -2,7 +2,7 @@ import { createCipheriv, randomBytes } from 'node:crypto';
 import type { Subsample } from '@ott/core';
 import { describe, expect, it } from 'vitest';
 import { cryptSample } from './cryptSample.js';
-import { CbcStream, cbcsEncryptSample, ctrEncryptSamples } from './fastEncrypt.js';
+import { CbcStream, cbcsEncryptSample, ctrEncryptContinuous, ctrEncryptSamples, protectedBytesOf } from './fastEncrypt.js';
 import type { SampleJob } from './fastEncrypt.js';
 
 const key = Uint8Array.from(randomBytes(16));
@@ -23,7 +23,28 @@ function makeJobs(ivSize: 8 | 16): { data: Uint8Array; jobs: SampleJob[] } {
   return { data: Uint8Array.from(randomBytes(offset)), jobs };
 }
 
+/** IVs of a track's continuous keystream: each sample's IV is the previous one plus the blocks it protected. */
+function chainIvs(jobs: readonly SampleJob[], first: Uint8Array): SampleJob[] {
+  let iv = BigInt(`0x${Buffer.from(first).toString('hex')}`);
+  return jobs.map((job) => {
+    const bytes = Uint8Array.from(Buffer.from(iv.toString(16).padStart(32, '0').slice(-32), 'hex'));
+    iv = (iv + BigInt(Math.ceil(protectedBytesOf(job) / 16))) % (1n << 128n);
+    return { ...job, iv: bytes };
+  });
+}
+
 describe('fast segment encryption equals one cipher per sample (cryptSample)', () => {
+  it('cenc with chained 16-byte IVs: one keystream for the whole segment, partial blocks padded, carries across 64 bits', () => {
+    const { data, jobs: loose } = makeJobs(16);
+    const first = new Uint8Array(16).fill(0xff, 8); // the low half overflows after the first block
+    first[7] = 0x41;
+    const jobs = chainIvs(loose, first);
+    const expected = Uint8Array.from(data);
+    for (const j of jobs) cryptSample({ scheme: 'cenc', direction: 'encrypt', key }, j.iv, expected.subarray(j.offset, j.offset + j.size), j.subsamples);
+    ctrEncryptContinuous(key, data, jobs);
+    expect(Buffer.from(data).equals(Buffer.from(expected))).toBe(true);
+  });
+
   for (const ivSize of [8, 16] as const) {
     it(`cenc with ${ivSize}-byte IVs: small samples batched into one AES-ECB keystream call, large ones one CTR call each`, () => {
       const { data, jobs } = makeJobs(ivSize);

@@ -89,6 +89,52 @@ export function ctrEncryptSamples(ecb: Cipher, key: Uint8Array, data: Uint8Array
   }
 }
 
+/**
+ * `cenc` of all samples of a segment whose 16-byte IVs run on from one another (each sample's IV is the previous one
+ * plus the blocks it used, as {@link TrackEncryptor} makes them): together they are ONE AES-CTR keystream, so the
+ * protected bytes are gathered at block-aligned positions (a sample's last partial block is padded, as its counter
+ * block is not reused), encrypted with one cipher call, and scattered back. No cipher object or result buffer per
+ * sample. Same bytes as {@link cryptSample} per sample.
+ */
+export function ctrEncryptContinuous(key: Uint8Array, data: Uint8Array, jobs: readonly SampleJob[]): void {
+  const first = jobs[0];
+  if (first === undefined) return;
+  let total = 0;
+  for (const job of jobs) total += Math.ceil(protectedBytesOf(job) / 16) * 16;
+  if (total === 0) return;
+  gatherBuf = grow(gatherBuf, total);
+  const gather = gatherBuf;
+  forEachProtectedRange(jobs, (from, to, at) => gather.set(data.subarray(from, to), at));
+  const cipher = createCipheriv('aes-128-ctr', key, first.iv);
+  const out = cipher.update(gather.subarray(0, total));
+  forEachProtectedRange(jobs, (from, to, at) => data.set(out.subarray(at, at + to - from), from));
+}
+
+/** Calls `visit(from, to, at)` for each protected range of the samples, `at` being its place in the padded gather. */
+function forEachProtectedRange(jobs: readonly SampleJob[], visit: (from: number, to: number, at: number) => void): void {
+  let q = 0;
+  for (const job of jobs) {
+    const end = job.offset + job.size;
+    const start = q;
+    if (job.subsamples === undefined) {
+      visit(job.offset, end, q);
+      q += job.size;
+    } else {
+      let p = job.offset;
+      for (const s of job.subsamples) {
+        p += s.clearBytes;
+        const stop = Math.min(p + s.protectedBytes, end);
+        if (stop > p) {
+          visit(p, stop, q);
+          q += stop - p;
+        }
+        p += s.protectedBytes;
+      }
+    }
+    q = start + Math.ceil((q - start) / 16) * 16;
+  }
+}
+
 function ctrOne(key: Uint8Array, data: Uint8Array, job: SampleJob): void {
   cryptSample({ scheme: 'cenc', direction: 'encrypt', key }, job.iv, data.subarray(job.offset, job.offset + job.size), job.subsamples);
 }

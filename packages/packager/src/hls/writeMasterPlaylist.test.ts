@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { ProtectionInfo } from '@ott/core';
 import { audioTrack, renditionRecord, videoTrack } from '../manifest/fixtures.test-helper.js';
 import { parseM3u8 } from './parseM3u8.test-helper.js';
 import { writeMasterPlaylist } from './writeMasterPlaylist.js';
@@ -55,5 +56,16 @@ describe('writeMasterPlaylist', () => {
     expect(text).not.toContain('EXT-X-MEDIA');
     expect(text).not.toContain('AUDIO=');
     expect(text).toContain('CODECS="avc1.64001f"');
+  });
+});
+
+describe('writeMasterPlaylist session keys', () => {
+  it('repeats absolute key URIs as EXT-X-SESSION-KEY but not a key file beside each media playlist', () => {
+    const protect = (hlsKeys: ProtectionInfo['hlsKeys']): ProtectionInfo => ({ scheme: 'cbcs', defaultKid: '00'.repeat(16), systems: [], hlsKeys });
+    const fairPlay = { ...v720, protection: protect([{ method: 'SAMPLE-AES', uri: 'skd://key-1', keyFormat: 'com.apple.streamingkeydelivery', keyFormatVersions: '1' }]) };
+    const aes = { ...v360, protection: protect([{ method: 'AES-128', uri: 'key.bin', iv: '0x00000000000000000000000000000001' }]) };
+    const text = writeMasterPlaylist([fairPlay, aes, aac].map(entry));
+    expect(text).toContain('#EXT-X-SESSION-KEY:METHOD=SAMPLE-AES,URI="skd://key-1",KEYFORMAT="com.apple.streamingkeydelivery",KEYFORMATVERSIONS="1"');
+    expect(text).not.toContain('key.bin');
   });
 });

@@ -53,7 +53,10 @@ export function writeMasterPlaylist(entries: readonly MasterPlaylistEntry[], opt
   const video = measured.filter((m) => m.entry.rendition.track.kind === 'video');
   const audio = measured.filter((m) => m.entry.rendition.track.kind === 'audio');
   const lines = ['#EXTM3U', '#EXT-X-VERSION:7', '#EXT-X-INDEPENDENT-SEGMENTS'];
-  lines.push(...writeKeyTags(entries.flatMap((e) => e.rendition.protection?.hlsKeys ?? []), 'EXT-X-SESSION-KEY'));
+  // A relative key URI (the AES-128 key file beside each media playlist) means another file from the multivariant
+  // playlist's folder, so it is not repeated there: EXT-X-SESSION-KEY is only a preload hint (RFC 8216bis §4.4.6.5).
+  const sessionKeys = entries.flatMap((e) => e.rendition.protection?.hlsKeys ?? []).filter((k) => /^[a-z][a-z0-9+.-]*:/i.test(k.uri));
+  lines.push(...writeKeyTags(sessionKeys, 'EXT-X-SESSION-KEY'));
   if (video.length === 0) {
     for (const a of audio) lines.push(streamInf([a], []), relativeUri(from, a.entry.playlistPath));
     lines.push('');
