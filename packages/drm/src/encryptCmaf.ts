@@ -1,6 +1,6 @@
 import { defer, mergeMap } from 'rxjs';
 import type { OperatorFunction } from 'rxjs';
-import type { BufferPool, InitSegment, PipelineItem, ProtectionInfo, Segment, TrackInfo } from '@ott/core';
+import type { BufferPool, InitSegment, PipelineItem, ProtectionInfo, SencEntry, Segment, TrackInfo } from '@ott/core';
 import { protectInit } from './cenc/protectInit.js';
 import type { ProtectedTrack } from './cenc/protectInit.js';
 import { TrackEncryptor, ivLayout, randomIv } from './cenc/TrackEncryptor.js';
@@ -161,7 +161,7 @@ export function encryptCmaf(options: EncryptCmafOptions): OperatorFunction<Pipel
         return key === undefined ? [] : [{ key, startSeconds: 0 }];
       }
 
-      function onSegment(segment: Segment): Segment {
+      function onSegment(segment: Segment): Segment | Promise<Segment> {
         const state = tracks.get(segment.renditionId);
         if (state === undefined) {
           throw drmError('DRM_UNSUPPORTED', `Media segment of rendition "${segment.renditionId}" came before its init segment; encryptCmaf needs the init first.`);
@@ -189,29 +189,33 @@ export function encryptCmaf(options: EncryptCmafOptions): OperatorFunction<Pipel
         const period = periods[periodIndexAt(periods, seconds)] ?? periods[0];
         if (period === undefined) throw drmError('DRM_KEY_NOT_FOUND', `No key period for segment ${segment.path}.`);
         const layout = ivLayout(encryption);
-        const header = writeProtectedFragmentHeader({
-          sequenceNumber: segment.sequenceNumber ?? segment.number,
-          trackId: segment.track.id,
-          baseMediaDecodeTime: segment.startTime,
-          samples,
-          useSubsamples: encryptor.useSubsamples,
-          ...(clear
-            ? { seig: { isProtected: false, kid: new Uint8Array(16), perSampleIvSize: 0 } }
-            : { entries: encryptor.encrypt(samples, data, rotating ? period.key.key : undefined) }),
-          // Key rotation: the fragment names its key in a seig group and carries its period's pssh (ISO/IEC 23001-7 §6).
-          ...(rotating && !clear ? {
-            seig: {
-              isProtected: true, kid: period.key.kid, perSampleIvSize: layout.perSampleIvSize,
-              ...(layout.constantIv ? { constantIv: layout.constantIv } : {}),
-              ...(encryption.pattern ? { crypt: encryption.pattern.crypt, skip: encryption.pattern.skip } : {}),
-            },
-            psshBoxes: period.psshBoxes,
-          } : {}),
-        });
-        const chunks = [...segment.chunks.slice(0, headerIndex), header, data];
-        let byteLength = 0;
-        for (const c of chunks) byteLength += c.byteLength;
-        return { ...segment, chunks, byteLength, protection: period.protection };
+        const entries = clear ? undefined : encryptor.encryptAsync(samples, data, rotating ? period.key.key : undefined);
+        const finish = (sencEntries: readonly SencEntry[] | undefined): Segment => {
+          const header = writeProtectedFragmentHeader({
+            sequenceNumber: segment.sequenceNumber ?? segment.number,
+            trackId: segment.track.id,
+            baseMediaDecodeTime: segment.startTime,
+            samples,
+            useSubsamples: encryptor.useSubsamples,
+            ...(sencEntries === undefined
+              ? { seig: { isProtected: false, kid: new Uint8Array(16), perSampleIvSize: 0 } }
+              : { entries: sencEntries }),
+            // Key rotation: the fragment names its key in a seig group and carries its period's pssh (ISO/IEC 23001-7 §6).
+            ...(rotating && !clear ? {
+              seig: {
+                isProtected: true, kid: period.key.kid, perSampleIvSize: layout.perSampleIvSize,
+                ...(layout.constantIv ? { constantIv: layout.constantIv } : {}),
+                ...(encryption.pattern ? { crypt: encryption.pattern.crypt, skip: encryption.pattern.skip } : {}),
+              },
+              psshBoxes: period.psshBoxes,
+            } : {}),
+          });
+          const chunks = [...segment.chunks.slice(0, headerIndex), header, data];
+          let byteLength = 0;
+          for (const c of chunks) byteLength += c.byteLength;
+          return { ...segment, chunks, byteLength, protection: period.protection };
+        };
+        return entries instanceof Promise ? entries.then(finish) : finish(entries);
       }
 
       return { init: onInit, segment: onSegment };

@@ -3,7 +3,7 @@ import type { Cipher } from 'node:crypto';
 import type { CmafSample, SencEntry, Subsample } from '@ott/core';
 import type { ContentKey } from '../keys/ContentKey.js';
 import type { Pattern } from './cryptSample.js';
-import { CbcStream, cbcsEncryptSample, ctrEncryptContinuous, ctrEncryptSamples, protectedBytesOf } from './fastEncrypt.js';
+import { CbcStream, cbcsEncryptSample, ctrEncryptContinuous, ctrEncryptContinuousAsync, ctrEncryptSamples, importCtrKey, protectedBytesOf } from './fastEncrypt.js';
 import type { SampleJob } from './fastEncrypt.js';
 import { nalSubsamples } from './nalSubsamples.js';
 import type { ProtectedTrack } from './protectInit.js';
@@ -46,6 +46,7 @@ export class TrackEncryptor {
   private readonly iv: Uint8Array;
   private readonly ecb = new Map<string, Cipher>();
   private readonly cbc = new Map<string, CbcStream>();
+  private readonly ctrKeys = new Map<string, Promise<CryptoKey>>();
 
   constructor(private readonly track: ProtectedTrack, private readonly e: TrackEncryption) {
     this.iv = Uint8Array.from(e.iv);
@@ -62,6 +63,26 @@ export class TrackEncryptor {
    */
   encrypt(samples: readonly CmafSample[], data: Uint8Array, key?: Uint8Array): SencEntry[] {
     const k = key ?? this.e.key.key;
+    const { entries, jobs } = this.plan(samples, data);
+    this.run(k, data, jobs);
+    return entries;
+  }
+
+  /**
+   * {@link encrypt} with the cipher on Node's thread pool where that pays (cenc with 16-byte IVs: one keystream call
+   * per segment); the IVs and subsample maps are settled before it returns, so the next fragment can be started.
+   */
+  encryptAsync(samples: readonly CmafSample[], data: Uint8Array, key?: Uint8Array): Promise<SencEntry[]> | SencEntry[] {
+    const k = key ?? this.e.key.key;
+    const { entries, jobs } = this.plan(samples, data);
+    if (this.e.scheme !== 'cenc' || this.iv.byteLength !== 16) {
+      this.run(k, data, jobs);
+      return entries;
+    }
+    return ctrEncryptContinuousAsync(this.ctrKeyFor(k), data, jobs).then(() => entries);
+  }
+
+  private plan(samples: readonly CmafSample[], data: Uint8Array): { entries: SencEntry[]; jobs: SampleJob[] } {
     const entries: SencEntry[] = [];
     const jobs: SampleJob[] = [];
     const { nal } = this.track;
@@ -81,6 +102,10 @@ export class TrackEncryptor {
       entries.push({ iv: constant ? new Uint8Array(0) : iv, ...(subsamples ? { subsamples } : {}) });
       p += s.size;
     }
+    return { entries, jobs };
+  }
+
+  private run(k: Uint8Array, data: Uint8Array, jobs: readonly SampleJob[]): void {
     if (this.e.scheme === 'cenc' && this.iv.byteLength === 16) {
       ctrEncryptContinuous(k, data, jobs);
     } else if (this.e.scheme === 'cenc') {
@@ -89,7 +114,16 @@ export class TrackEncryptor {
       const stream = this.cbcFor(k);
       for (const job of jobs) cbcsEncryptSample(stream, data, job, this.e.pattern);
     }
-    return entries;
+  }
+
+  private ctrKeyFor(key: Uint8Array): Promise<CryptoKey> {
+    const id = Buffer.from(key).toString('hex');
+    let cryptoKey = this.ctrKeys.get(id);
+    if (cryptoKey === undefined) {
+      cryptoKey = importCtrKey(key);
+      this.ctrKeys.set(id, cryptoKey);
+    }
+    return cryptoKey;
   }
 
   private ecbFor(key: Uint8Array): Cipher {

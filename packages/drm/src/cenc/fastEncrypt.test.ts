@@ -2,7 +2,7 @@ import { createCipheriv, randomBytes } from 'node:crypto';
 import type { Subsample } from '@ott/core';
 import { describe, expect, it } from 'vitest';
 import { cryptSample } from './cryptSample.js';
-import { CbcStream, cbcsEncryptSample, ctrEncryptContinuous, ctrEncryptSamples, protectedBytesOf } from './fastEncrypt.js';
+import { CbcStream, cbcsEncryptSample, ctrEncryptContinuous, ctrEncryptContinuousAsync, ctrEncryptSamples, importCtrKey, protectedBytesOf } from './fastEncrypt.js';
 import type { SampleJob } from './fastEncrypt.js';
 
 const key = Uint8Array.from(randomBytes(16));
@@ -43,6 +43,20 @@ describe('fast segment encryption equals one cipher per sample (cryptSample)', (
     for (const j of jobs) cryptSample({ scheme: 'cenc', direction: 'encrypt', key }, j.iv, expected.subarray(j.offset, j.offset + j.size), j.subsamples);
     ctrEncryptContinuous(key, data, jobs);
     expect(Buffer.from(data).equals(Buffer.from(expected))).toBe(true);
+  });
+
+  it('cenc with chained 16-byte IVs on the thread pool (WebCrypto) gives the same bytes, several segments at once', async () => {
+    const segments = [makeJobs(16), makeJobs(16), makeJobs(16)].map(({ data, jobs }, i) => {
+      const first = Uint8Array.from(randomBytes(16));
+      if (i === 1) first.fill(0xff, 8);
+      const chained = chainIvs(jobs, first);
+      const expected = Uint8Array.from(data);
+      for (const j of chained) cryptSample({ scheme: 'cenc', direction: 'encrypt', key }, j.iv, expected.subarray(j.offset, j.offset + j.size), j.subsamples);
+      return { data, jobs: chained, expected };
+    });
+    const cryptoKey = importCtrKey(key);
+    await Promise.all(segments.map((s) => ctrEncryptContinuousAsync(cryptoKey, s.data, s.jobs)));
+    for (const s of segments) expect(Buffer.from(s.data).equals(Buffer.from(s.expected))).toBe(true);
   });
 
   for (const ivSize of [8, 16] as const) {

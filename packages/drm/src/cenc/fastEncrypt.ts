@@ -1,4 +1,4 @@
-import { createCipheriv } from 'node:crypto';
+import { createCipheriv, webcrypto } from 'node:crypto';
 import type { Cipher } from 'node:crypto';
 import type { Subsample } from '@ott/core';
 import { cryptSample } from './cryptSample.js';
@@ -108,6 +108,35 @@ export function ctrEncryptContinuous(key: Uint8Array, data: Uint8Array, jobs: re
   const cipher = createCipheriv('aes-128-ctr', key, first.iv);
   const out = cipher.update(gather.subarray(0, total));
   forEachProtectedRange(jobs, (from, to, at) => data.set(out.subarray(at, at + to - from), from));
+}
+
+const gatherFree: Uint8Array[] = [];
+
+/** A WebCrypto AES-CTR key for {@link ctrEncryptContinuousAsync} (import once per content key). */
+export function importCtrKey(key: Uint8Array): Promise<CryptoKey> {
+  return webcrypto.subtle.importKey('raw', key, 'AES-CTR', false, ['encrypt']);
+}
+
+/**
+ * {@link ctrEncryptContinuous} with the AES work on Node's thread pool (WebCrypto AES-CTR, 128-bit counter): the main
+ * thread gathers and scatters, the cipher runs beside it, so packaging and encryption use two cores.
+ */
+export async function ctrEncryptContinuousAsync(key: Promise<CryptoKey>, data: Uint8Array, jobs: readonly SampleJob[]): Promise<void> {
+  const first = jobs[0];
+  if (first === undefined) return;
+  let total = 0;
+  for (const job of jobs) total += Math.ceil(protectedBytesOf(job) / 16) * 16;
+  if (total === 0) return;
+  let gather = gatherFree.pop();
+  if (gather === undefined || gather.byteLength < total) gather = new Uint8Array(Math.max(total, 1 << 20));
+  const g = gather;
+  try {
+    forEachProtectedRange(jobs, (from, to, at) => g.set(data.subarray(from, to), at));
+    const out = new Uint8Array(await webcrypto.subtle.encrypt({ name: 'AES-CTR', counter: first.iv, length: 128 }, await key, g.subarray(0, total)));
+    forEachProtectedRange(jobs, (from, to, at) => data.set(out.subarray(at, at + to - from), from));
+  } finally {
+    if (gatherFree.length < 8) gatherFree.push(g);
+  }
 }
 
 /** Calls `visit(from, to, at)` for each protected range of the samples, `at` being its place in the padded gather. */
