@@ -31,7 +31,7 @@ export interface PackageLiveOptions {
   readonly keepParts?: boolean;
   /** DASH `MPD@minBufferTime` (default 1 with `ll`, else 2). */
   readonly dashMinBufferTime?: number;
-  /** Target latency: DASH `ServiceDescription`/`Latency@target` and `suggestedPresentationDelay` (default 3 with `ll`, else 3 × segmentDuration). */
+  /** Target latency: DASH `ServiceDescription`/`Latency@target` and `suggestedPresentationDelay` (default 4 × partTarget with `ll`, else 3 × segmentDuration). */
   readonly targetLatency?: number;
   /** DASH `UTCTiming` (`urn:mpeg:dash:utc:http-xsdate:2014`) URL (default `/.ott/time`, served by `@ott/origin`). */
   readonly utcTimingUrl?: string;
@@ -83,7 +83,9 @@ export function resolveLiveOptions(options: PackageLiveOptions): ResolvedLiveOpt
   if (!Number.isInteger(window) || window < 3) throw invalid(`window must be an integer of at least 3 segments, received ${String(window)}`);
   const dvr = options.dvrWindowSeconds;
   if (dvr !== undefined && !(dvr > 0)) throw invalid(`dvrWindowSeconds must be positive (or Infinity), received ${String(dvr)}`);
-  const targetLatency = options.targetLatency ?? (ll ? 3 : 3 * segmentDuration);
+  // Low latency: where an LL-HLS player sits (PART-HOLD-BACK, 3 parts behind the newest part) plus that part's own
+  // duration, as DASH counts latency from the wall clock rather than from the newest chunk.
+  const targetLatency = options.targetLatency ?? (ll ? 4 * partTarget : 3 * segmentDuration);
   positive('targetLatency', targetLatency);
   const dashMinBufferTime = options.dashMinBufferTime ?? (ll ? 1 : 2);
   positive('dashMinBufferTime', dashMinBufferTime);
