@@ -13,6 +13,11 @@ export interface SessionMetrics {
   readonly stallSeconds: number;
   /** Stall episodes (runs of consecutive non-advancing sample intervals). */
   readonly stalls: number;
+  /**
+   * Wall seconds in which the playhead stood still although media was buffered ahead and the element had future data
+   * (the page or the decoder did not get the CPU): not rebuffering, and not counted in `rebufferRatio`.
+   */
+  readonly hiccupSeconds: number;
   /** Time-weighted average nominal bitrate (kbit/s) of the rung on screen, over played time. */
   readonly avgKbps: number;
   /** Changes of the rung on screen. */
@@ -43,6 +48,14 @@ function stalledBetween(a: Sample, b: Sample): boolean {
   return !b.ended && !a.ended && b.ct - a.ct < 0.2 * wall;
 }
 
+/**
+ * A stalled interval is rebuffering when the element lacked data at either end: less than half a second buffered
+ * ahead, or `readyState` below HAVE_FUTURE_DATA. Otherwise the playhead stood still with data in hand: a CPU hiccup.
+ */
+export function starved(a: Sample, b: Sample): boolean {
+  return Math.min(a.buf, b.buf) < 0.5 || a.rs < 3 || b.rs < 3;
+}
+
 /** Computes {@link SessionMetrics} from one session's samples; `rungs` maps `videoHeight` to the nominal bitrate. */
 export function computeMetrics(record: SessionRecord, rungs: readonly Rung[]): SessionMetrics {
   const { page } = record;
@@ -50,6 +63,7 @@ export function computeMetrics(record: SessionRecord, rungs: readonly Rung[]): S
   const first = page.firstFrameAt;
   const started = first >= 0;
   let stallMs = 0;
+  let hiccupMs = 0;
   let playMs = 0;
   let bitMs = 0;
   let stalls = 0;
@@ -63,10 +77,13 @@ export function computeMetrics(record: SessionRecord, rungs: readonly Rung[]): S
     if (!started || a.t < first) continue;
     const dt = b.t - a.t;
     if (a.ended) break;
-    if (stalledBetween(a, b)) {
+    if (stalledBetween(a, b) && starved(a, b)) {
       stallMs += dt;
       if (!inStall) stalls += 1;
       inStall = true;
+    } else if (stalledBetween(a, b)) {
+      hiccupMs += dt;
+      inStall = false;
     } else {
       inStall = false;
       playMs += dt;
@@ -84,6 +101,7 @@ export function computeMetrics(record: SessionRecord, rungs: readonly Rung[]): S
     rebufferRatio: started ? stallMs / sessionMs : 1,
     stallSeconds: stallMs / 1000,
     stalls,
+    hiccupSeconds: hiccupMs / 1000,
     avgKbps: playMs > 0 ? bitMs / playMs : 0,
     switches,
     playedSeconds: last?.ct ?? 0,

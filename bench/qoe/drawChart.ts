@@ -3,7 +3,7 @@ import type { QoePlayer } from './qoePage.js';
 import type { SessionRecord } from './runSession.js';
 import { kbpsAt } from './throttleProfile.js';
 import type { NetworkProfile } from './throttleProfile.js';
-import { rungKbps } from './computeMetrics.js';
+import { rungKbps, starved } from './computeMetrics.js';
 
 /** Line colour per player (colour-blind-safe Okabe–Ito picks). */
 export const PLAYER_COLOR: Readonly<Record<QoePlayer, string>> = {
@@ -71,17 +71,17 @@ export function drawChart(profile: NetworkProfile, records: readonly SessionReco
     out.push(`<polyline points="${bitrate.join(' ')}" fill="none" stroke="${color}" stroke-width="1.8" stroke-linejoin="round" opacity="0.85"/>`);
     const buffer = record.page.samples.map((s) => `${x(s.t / 1000 + lead).toFixed(1)},${y2(s.buf).toFixed(1)}`);
     out.push(`<polyline points="${buffer.join(' ')}" fill="none" stroke="${color}" stroke-width="1.5" opacity="0.85"/>`);
-    // Stalls: non-advancing sample intervals after the first frame.
+    // Stalls: non-advancing sample intervals after the first frame; red when the element lacked data, orange otherwise.
     const band = stallTop + k * 8;
     out.push(`<line x1="${LEFT}" x2="${W - RIGHT}" y1="${band + 3}" y2="${band + 3}" stroke="${color}" stroke-opacity="0.25" stroke-width="5"/>`);
     for (let i = 1; i < started.length; i++) {
       const a = started[i - 1];
       const b = started[i];
       if (!a || !b || a.ended || b.ended || b.ct - a.ct >= 0.2 * ((b.t - a.t) / 1000)) continue;
-      out.push(`<rect x="${x(a.t / 1000 + lead).toFixed(1)}" y="${band}" width="${Math.max(1, x(b.t / 1000 + lead) - x(a.t / 1000 + lead)).toFixed(1)}" height="6" fill="#d00"/>`);
+      out.push(`<rect x="${x(a.t / 1000 + lead).toFixed(1)}" y="${band}" width="${Math.max(1, x(b.t / 1000 + lead) - x(a.t / 1000 + lead)).toFixed(1)}" height="6" fill="${starved(a, b) ? '#d00' : '#f90'}"/>`);
     }
   });
-  out.push(`<text x="${LEFT}" y="${stallTop - 6}" fill="#555">stalls (red) per player, in legend order</text>`);
+  out.push(`<text x="${LEFT}" y="${stallTop - 6}" fill="#555">rebuffering (red) and hiccups with data buffered (orange) per player, in legend order</text>`);
   const legendY = H - 14;
   records.forEach((record, k) => {
     const lx = LEFT + k * 170;

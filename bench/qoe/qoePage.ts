@@ -46,7 +46,7 @@ export interface PageQoe {
   /** `performance.timeOrigin` (epoch ms), to line the samples up with the throttle schedule. */
   readonly timeOrigin: number;
   readonly samples: Sample[];
-  /** Media downloads seen by Resource Timing: [path tail, startTime, responseStart, responseEnd, encodedBodySize]. */
+  /** Manifest and media downloads seen by Resource Timing: [path tail, startTime, responseStart, responseEnd, encodedBodySize]. */
   readonly downloads: [string, number, number, number, number][];
   /** `waiting` events after the first frame. */
   waitingEvents: number;
@@ -121,10 +121,10 @@ export function qoePageHtml(player: QoePlayer): string {
   // be aborted by the element's load algorithm).
   const play = () => video.play().catch((e) => warn('play() rejected: ' + e));
   video.addEventListener('loadedmetadata', play, { once: true });
-  // Every media download (for diagnosing ABR decisions): path tail, start, first byte, end (ms), encoded bytes.
+  // Every manifest and media download (for diagnosing ABR decisions): path tail, start, first byte, end (ms), encoded bytes.
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) {
-      if (!/[.]m4s|[.]mp4/.test(e.name)) continue;
+      if (!/[.](m4s|mp4|mpd|m3u8)([?]|$)/.test(e.name)) continue;
       state.downloads.push([e.name.split('/').slice(-2).join('/'), Math.round(e.startTime), Math.round(e.responseStart), Math.round(e.responseEnd), e.encodedBodySize]);
     }
   }).observe({ type: 'resource', buffered: true });

@@ -105,18 +105,21 @@ export function renderSection(input: {
   out.push('');
   out.push('**Metrics**, computed the same way for every player from samples taken in the page every 250 ms: *startup* = navigation ' +
     'start → first `playing` (includes the throttled script download); *load→frame* = the player\'s load call → first `playing`; ' +
-    '*rebuffer* = wall time in which the playhead advanced less than 20 % of the elapsed time (after the first frame) / wall time from first frame to the end; ' +
+    '*rebuffer* = wall time in which the playhead advanced less than 20 % of the elapsed time while the element lacked data ' +
+    '(< 0.5 s buffered ahead or `readyState` < HAVE_FUTURE_DATA), after the first frame / wall time from first frame to the end; ' +
+    '*hiccups* = wall seconds in which the playhead stood still with data buffered (the shared machine did not give the page or the ' +
+    'decoder the CPU; not rebuffering); ' +
     '*kbit/s* = time-weighted nominal bitrate of the rung on screen (told by `videoHeight`); *switches* = changes of the rung on ' +
     `screen. Cells: mean${runsCount > 1 ? ` of ${runsCount} runs (min–max)` : ''}. The charts show run 1.`);
   out.push('');
   for (const result of results) {
     out.push(`### ${result.profile} (throughput mean ${Math.round(result.meanKbps)} kbit/s)`, '');
     if (result.chart) out.push(`![${result.profile}: bitrate and buffer over time](${result.chart})`, '');
-    out.push('| player | startup ms | load→frame ms | rebuffer % | stalls | kbit/s | switches | dropped frames % |');
-    out.push('|---|---|---|---|---|---|---|---|');
+    out.push('| player | startup ms | load→frame ms | rebuffer % | stalls | hiccups s | kbit/s | switches | dropped frames % |');
+    out.push('|---|---|---|---|---|---|---|---|---|');
     for (const p of result.players) {
       out.push(`| ${label(p)} | ${cell(p.runs, (m) => m.startupMs)} | ${cell(p.runs, (m) => m.startupFromLoadMs)} | ${cell(p.runs, rebuffer, 2)} | ` +
-        `${cell(p.runs, (m) => m.stalls, 1)} | ${cell(p.runs, (m) => m.avgKbps)} | ${cell(p.runs, (m) => m.switches, 1)} | ${cell(p.runs, dropped, 2)} |`);
+        `${cell(p.runs, (m) => m.stalls, 1)} | ${cell(p.runs, (m) => m.hiccupSeconds, 2)} | ${cell(p.runs, (m) => m.avgKbps)} | ${cell(p.runs, (m) => m.switches, 1)} | ${cell(p.runs, dropped, 2)} |`);
     }
     const errors = result.players.flatMap((p) => p.runs.flatMap((m) => m.errors.map((e) => `${p.player}: ${e}`)));
     if (errors.length > 0) out.push('', `Errors: ${[...new Set(errors)].slice(0, 5).join('; ')}`);

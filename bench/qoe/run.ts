@@ -118,26 +118,35 @@ async function measureAll(): Promise<{ resultsDir: string; command: string; cont
   const total = profiles.length * runs;
   log(`${players.join(', ')} × ${profiles.map((p) => p.name).join(', ')} × ${runs} run(s), ${limitSeconds} s sessions, ${parallel} page(s) at once; results in ${path.relative(ROOT, resultsDir)}`);
   try {
-    let done = 0;
+    let finished = 0;
     // Runs are the outer loop so each profile's runs are spread over the whole benchmark (the machine is shared).
+    // Within a run, the (profile, player) sessions go `parallel` at a time in profile order: with 4 players and
+    // --parallel 4 that is one profile at a time; with `--players ott` several profiles share a batch.
     for (let run = 1; run <= runs; run++) {
-      for (const profile of profiles) {
-        const startedAt = new Date().toISOString();
-        const records: SessionRecord[] = [];
-        const cpu: CpuUse[] = [];
-        for (let i = 0; i < players.length; i += parallel) {
-          const batch = players.slice(i, i + parallel);
-          const stop = measureCpu();
-          records.push(...(await Promise.all(batch.map((player) => runSession(browser, {
-            player, format: formatOf[player], profile, throttler: network.throttler, limitSeconds,
-          })))));
-          cpu.push(stop());
+      const jobs = profiles.flatMap((profile) => players.map((player) => ({ profile, player })));
+      const records = new Map<string, SessionRecord[]>(profiles.map((p) => [p.name, []]));
+      const cpu = new Map<string, CpuUse[]>(profiles.map((p) => [p.name, []]));
+      const startedAt = new Map<string, string>();
+      for (let i = 0; i < jobs.length; i += parallel) {
+        const batch = jobs.slice(i, i + parallel);
+        for (const { profile } of batch) if (!startedAt.has(profile.name)) startedAt.set(profile.name, new Date().toISOString());
+        const stop = measureCpu();
+        const done = await Promise.all(batch.map(({ player, profile }) => runSession(browser, {
+          player, format: formatOf[player], profile, throttler: network.throttler, limitSeconds,
+        })));
+        const use = stop();
+        done.forEach((record) => records.get(record.profile)?.push(record));
+        for (const name of new Set(batch.map((j) => j.profile.name))) cpu.get(name)?.push(use);
+        // A profile is complete once its last player ran: write it out.
+        for (const profile of profiles) {
+          const last = jobs.findLastIndex((j) => j.profile === profile);
+          if (last < i || last >= i + parallel) continue;
+          const result: ProfileRun = { profile: profile.name, run, startedAt: startedAt.get(profile.name) ?? '', records: records.get(profile.name) ?? [], cpu: cpu.get(profile.name) ?? [] };
+          await writeFile(path.join(resultsDir, `${profile.name}-run${run}.json`), JSON.stringify(result));
+          finished += 1;
+          const c = result.cpu.map((u) => `browser ${u.browserCores.toFixed(2)} / machine ${u.machineCores.toFixed(2)} of ${u.cores} cores, load ${u.loadAvg}`).join('; ');
+          log(`${finished}/${total} ${profile.name} run ${run}: ${result.records.map((r) => `${r.player} ${r.page.errors.length ? 'ERR ' : ''}t=${(r.page.samples.at(-1)?.ct ?? 0).toFixed(0)}s`).join(', ')} (${c})`);
         }
-        const result: ProfileRun = { profile: profile.name, run, startedAt, records, cpu };
-        await writeFile(path.join(resultsDir, `${profile.name}-run${run}.json`), JSON.stringify(result));
-        done += 1;
-        const c = cpu.map((u) => `browser ${u.browserCores.toFixed(2)} / machine ${u.machineCores.toFixed(2)} of ${u.cores} cores, load ${u.loadAvg}`).join('; ');
-        log(`${done}/${total} ${profile.name} run ${run}: ${records.map((r) => `${r.player} ${r.page.errors.length ? 'ERR ' : ''}t=${(r.page.samples.at(-1)?.ct ?? 0).toFixed(0)}s`).join(', ')} (${c})`);
       }
     }
   } finally {

@@ -24,12 +24,12 @@ function run(command: string, args: readonly string[]): Promise<void> {
 
 /**
  * `ott vod` through the BUILT CLI (packages/cli/dist/bin.js), the way a user makes content: HLS master.m3u8 +
- * DASH manifest.mpd in `out`.
+ * DASH manifest.mpd in `out`; `extraArgs` are appended (e.g. `--encrypt aes-128 --key-id … --key …`).
  */
-export async function ottVod(source: string, out: string, ladder = '360p@600k,180p@200k,audio@64k', segmentDuration = 4): Promise<void> {
+export async function ottVod(source: string, out: string, ladder = '360p@600k,180p@200k,audio@64k', segmentDuration = 4, extraArgs: readonly string[] = []): Promise<void> {
   const bin = path.join(ROOT, 'packages/cli/dist/bin.js');
   if (!existsSync(bin)) throw new Error(`Expected the built CLI at ${bin}; run npm run build first.`);
-  await run(process.execPath, [bin, 'vod', source, '-o', out, '--preset', 'ultrafast', '--ladder', ladder, '--segment-duration', String(segmentDuration)]);
+  await run(process.execPath, [bin, 'vod', source, '-o', out, '--preset', 'ultrafast', '--ladder', ladder, '--segment-duration', String(segmentDuration), ...extraArgs]);
 }
 
 /** ffmpeg's own fMP4 HLS (a lone media playlist, muxed audio+video) and DASH (one AdaptationSet per stream). */

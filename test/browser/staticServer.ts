@@ -15,6 +15,8 @@ export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void |
 export interface StaticServerOptions {
   /** Handlers by exact URL pathname (e.g. `/live/index.m3u8`), tried before files in `rootDir`. */
   readonly extraRoutes?: Readonly<Record<string, RouteHandler>>;
+  /** Called with every request before it is answered (e.g. to record query strings and headers such as CMCD). */
+  readonly onRequest?: (req: IncomingMessage) => void;
 }
 
 /** A running server from {@link startStaticServer}. */
@@ -138,6 +140,7 @@ async function handle(root: string, options: StaticServerOptions, requests: stri
   // Not `new URL(...)`: it resolves `..` (even `%2e%2e`) away, and traversal must be seen to refuse it.
   const pathname = (req.url ?? '/').split('?')[0] ?? '/';
   requests.push(pathname);
+  options.onRequest?.(req);
   if (req.method === 'OPTIONS') {
     res.writeHead(204, CORS_HEADERS);
     res.end();

@@ -1,4 +1,5 @@
 import { ThroughputEstimator } from './abr/ThroughputEstimator.js';
+import { flushAhead } from './controller/flushAhead.js';
 import { PlayerSession } from './controller/PlayerSession.js';
 import { bufferedAhead } from './controller/findSegment.js';
 import { watchPlayback } from './controller/watchPlayback.js';
@@ -6,6 +7,8 @@ import { PlayerError } from './errors/PlayerError.js';
 import { Emitter } from './events/Emitter.js';
 import { loadPresentation } from './manifest/loadPresentation.js';
 import type { Presentation } from './manifest/Presentation.js';
+import { Beacon } from './qoe/Beacon.js';
+import { CmcdSession } from './qoe/CmcdSession.js';
 import { QoeTracker } from './qoe/QoeTracker.js';
 import type { Qoe } from './qoe/QoeTracker.js';
 import { showTextTrack } from './controller/showTextTrack.js';
@@ -33,10 +36,10 @@ export function createPlayer(video: HTMLVideoElement, options: PlayerOptions = {
   let loadCount = 0;
   let destroyed = false;
 
-  const latency = (): number => session?.liveLatency() ?? 0;
+  const latency = (): number => session?.live.latency() ?? 0;
   const emitLive = (reason: LivePayload['reason']): void => {
     if (!session) return;
-    emitter.emit('live', { reason, latency: session.liveLatency(), distance: session.edgeDistance(), targetLatency: session.targets.target(), playbackRate: video.playbackRate });
+    emitter.emit('live', { reason, latency: session.live.latency(), distance: session.live.distance(), targetLatency: session.targets.target(), playbackRate: video.playbackRate });
   };
   const snapshot = (): Qoe => {
     const ranges: [number, number][] = [];
@@ -56,13 +59,12 @@ export function createPlayer(video: HTMLVideoElement, options: PlayerOptions = {
     session.fail(error);
   };
   video.addEventListener('error', onMediaError);
-  let beacon: ReturnType<typeof setInterval> | undefined;
-  const sendBeacon = (): void => {
-    if (options.beaconUrl && session && typeof navigator.sendBeacon === 'function') {
-      navigator.sendBeacon(options.beaconUrl, JSON.stringify({ src: presentation?.url, time: Date.now(), ...snapshot() }));
-    }
+  const beacon = options.beaconUrl
+    ? new Beacon(options.beaconUrl, options.beaconIntervalMs ?? 10_000, () => (session && presentation ? { src: presentation.url, time: Date.now(), ...snapshot() } : undefined))
+    : undefined;
+  const showText = (): void => {
+    void showTextTrack(video, presentation, textIndex).catch((e: unknown) => onError(new PlayerError('SEGMENT_LOAD_FAILED', `Text track ${textIndex} failed to load: ${String(e)}`, { stage: 'loader', fatal: false, cause: e })));
   };
-  if (options.beaconUrl) beacon = setInterval(sendBeacon, options.beaconIntervalMs ?? 10_000);
 
   const levels = (): Level[] =>
     (presentation?.levels ?? []).map((l, index) => ({
@@ -81,18 +83,24 @@ export function createPlayer(video: HTMLVideoElement, options: PlayerOptions = {
       const count = ++loadCount;
       await session?.destroy();
       session = undefined;
+      presentation = undefined;
+      void showTextTrack(video, undefined, -1); // the previous presentation's text tracks
       qoe.reset();
+      // One CMCD session (sid) per load, on every request from the first manifest on.
+      const cmcd = options.cmcd ? new CmcdSession(options.cmcd, () => ({ throughputBps: estimator.estimate, startup: video.played.length === 0 })) : undefined;
       try {
-        const loaded = await loadPresentation(new URL(src, location.href).href);
+        const loaded = await loadPresentation(new URL(src, location.href).href, undefined, cmcd?.object);
         if (count !== loadCount || destroyed) return;
         presentation = loaded;
-        const next = new PlayerSession(video, options, loaded, estimator, { warn: onError, fail: onError, live: emitLive });
+        if (cmcd) cmcd.presentation = loaded;
+        const next = new PlayerSession(video, options, loaded, estimator, { warn: onError, fail: onError, live: emitLive }, cmcd);
         next.pinned = pinned;
         session = next;
         await next.start(startTime);
         if (count !== loadCount || destroyed) return;
         // After start: HLS media playlists are loaded by then, so `live` and `duration` are known.
         emitter.emit('manifest', { format: loaded.format, live: loaded.live, duration: loaded.duration, levels: levels(), audioTracks: tracksOf(loaded.audioTracks), textTracks: tracksOf(loaded.textTracks) });
+        if (textIndex >= 0) showText(); // chosen before the manifest was in
         if (options.autoplay ?? true) video.play().catch(() => undefined);
       } catch (error) {
         const e = error instanceof PlayerError ? error : new PlayerError('MANIFEST_LOAD_FAILED', `Loading ${src} failed: ${String(error)}`, { stage: 'controller', cause: error });
@@ -104,56 +112,42 @@ export function createPlayer(video: HTMLVideoElement, options: PlayerOptions = {
       if (destroyed) return;
       destroyed = true;
       loadCount++;
-      sendBeacon();
-      if (beacon) clearInterval(beacon);
+      beacon?.stop();
       unwatch();
       video.removeEventListener('error', onMediaError);
       await session?.destroy();
       session = undefined;
+      void showTextTrack(video, undefined, -1);
       emitter.clear();
     },
     setQuality(level) {
       pinned = level === 'auto' ? undefined : Math.max(0, Math.min(level, (presentation?.levels.length ?? 1) - 1));
       if (!session) return;
       session.pinned = pinned;
-      if (pinned !== undefined) flushVideoAhead(session, video);
+      if (pinned !== undefined) flushAhead(session, video, 'video');
     },
     getQuality: () => pinned ?? 'auto',
     getLevels: levels,
     getAudioTracks: () => tracksOf(presentation?.audioTracks),
     setAudioTrack(index) {
       if (!session || !presentation?.audioTracks[index]) return;
+      if (session.audioIndex === index) return;
       session.audioIndex = index;
-      session.loops.find((l) => l.kind === 'audio')?.reset(video.currentTime);
-      session.wake();
+      // Drop the other language buffered ahead, else it would play until the whole forward buffer ran out.
+      flushAhead(session, video, 'audio');
     },
     getTextTracks: () => tracksOf(presentation?.textTracks),
     setTextTrack(index) {
       textIndex = index;
-      if (presentation) void showTextTrack(video, presentation, textIndex).catch((e) => onError(new PlayerError('SEGMENT_LOAD_FAILED', `Text track failed: ${String(e)}`, { stage: 'loader', fatal: false, cause: e })));
+      if (presentation) showText();
     },
     getQoe: snapshot,
     get liveLatency() {
-      return session?.liveLatency();
+      return session?.live.latency();
     },
     on: (name, listener) => emitter.on(name, listener),
     events$: emitter.events$,
   };
   if (options.src && options.autoLoad !== false) void player.load().catch(() => undefined);
   return player;
-}
-
-/** Quality pinned by hand: drop video buffered after the segment on screen so the new level shows within a segment. */
-function flushVideoAhead(session: PlayerSession, video: HTMLVideoElement): void {
-  const loop = session.loops.find((l) => l.kind === 'video');
-  if (!loop) return;
-  const t = video.currentTime;
-  const current = loop.appended.find(([s, e]) => t >= s && t < e);
-  const from = current ? current[1] : t + 1;
-  const ranges = loop.queue.ranges();
-  const end = ranges[ranges.length - 1]?.[1] ?? 0;
-  if (end > from) void loop.queue.remove(from, end).catch(() => undefined);
-  for (let i = loop.appended.length - 1; i >= 0; i--) if ((loop.appended[i]?.[0] ?? 0) >= from - 0.01) loop.appended.splice(i, 1);
-  loop.reset(from);
-  session.wake();
 }

@@ -14,7 +14,11 @@ export interface PlayerOptions {
   readonly autoplay?: boolean;
   /** Start position in seconds (VOD); live starts at the live edge minus the target latency (never closer than HOLD-BACK). */
   readonly startTime?: number;
-  /** Level index to start with, or 'auto' (default): chosen from `abr.defaultBandwidth`, then measured. */
+  /**
+   * Level index to start with, or 'auto' (default): the first segment comes from the lowest level (fastest first
+   * frame; it measures the link for the next choice) unless `abr.defaultBandwidth` is set or an earlier load of this
+   * player measured the link, in which case the level is chosen from that bandwidth.
+   */
   readonly startLevel?: number | 'auto';
   readonly abr?: {
     /** Bandwidth assumed before the first measurement, bits/s (default 1 000 000). */
@@ -46,9 +50,12 @@ export interface PlayerOptions {
     readonly minPlaybackRate?: number;
     readonly maxPlaybackRate?: number;
   };
-  /** Send CMCD with media requests (`true` = query mode, random session id). */
+  /** Send CMCD with every request: manifests, playlists, init, keys, WebVTT and media (`true` = query mode, random session id). */
   readonly cmcd?: boolean | CmcdConfig;
-  /** POST QoE snapshots (JSON) here with `navigator.sendBeacon` every `beaconIntervalMs` and on destroy. */
+  /**
+   * POST QoE snapshots here with `navigator.sendBeacon` (`{ reason, src, time, ...getQoe() }` as JSON text) every
+   * `beaconIntervalMs` (default 10 000) while loaded, on `destroy()` and on `pagehide`.
+   */
   readonly beaconUrl?: string;
   readonly beaconIntervalMs?: number;
   /** Download retries per segment before giving up on it (default 2). */

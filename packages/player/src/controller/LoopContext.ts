@@ -2,6 +2,7 @@ import type { ThroughputEstimator } from '../abr/ThroughputEstimator.js';
 import type { PlayerError } from '../errors/PlayerError.js';
 import type { Presentation, SegmentRef, Track } from '../manifest/Presentation.js';
 import type { InitInfo } from '../mp4/readInit.js';
+import type { DownloadQueue } from '../loader/DownloadQueue.js';
 import type { LoadedInit } from '../loader/InitCache.js';
 import type { PlayerOptions } from '../types.js';
 
@@ -11,6 +12,8 @@ export interface LoopContext {
   readonly options: PlayerOptions;
   readonly presentation: Presentation;
   readonly estimator: ThroughputEstimator;
+  /** Whole-segment downloads of the session's loops take turns here (see {@link DownloadQueue}). */
+  readonly downloads: DownloadQueue;
   /** Resolves on the next scheduling tick (timer, media event or wake-up). */
   tick(): Promise<void>;
   delay(ms: number): Promise<void>;

@@ -5,21 +5,22 @@ import { PlayerError } from '../errors/PlayerError.js';
 import { resolveSegments } from '../manifest/loadPresentation.js';
 import type { Presentation, SegmentRef, Track } from '../manifest/Presentation.js';
 import type { InitInfo } from '../mp4/readInit.js';
-import { openMediaSource } from '../mse/openMediaSource.js';
-import { setLiveWindow } from '../mse/setLiveWindow.js';
-import { SourceBufferQueue } from '../mse/SourceBufferQueue.js';
-import { withCmcd } from '../qoe/cmcd.js';
+import type { CmcdSession } from '../qoe/CmcdSession.js';
+import { DownloadQueue } from '../loader/DownloadQueue.js';
 import { InitCache } from '../loader/InitCache.js';
 import type { LoadedInit } from '../loader/InitCache.js';
 import type { LivePayload, PlayerOptions } from '../types.js';
-import { LiveClock } from './LiveClock.js';
 import { LiveTargets } from './LiveTargets.js';
+import { LiveView } from './LiveView.js';
 import type { LoopContext } from './LoopContext.js';
 import { TimelineOffsets } from './TimelineOffsets.js';
+import { bufferedAhead } from './findSegment.js';
 import { mimeOf } from './mimeOf.js';
 import { refreshLive } from './refreshLive.js';
 import { seekToStart } from './seekToStart.js';
 import type { RefreshContext } from './refreshLive.js';
+import { Scheduler } from './Scheduler.js';
+import { SessionMedia } from './SessionMedia.js';
 import { StreamLoop } from './StreamLoop.js';
 
 /** Callbacks from a session to the player handle. */
@@ -31,8 +32,10 @@ export interface SessionHooks {
 }
 
 /**
- * One loaded presentation on one media element: MediaSource, one {@link StreamLoop} per SourceBuffer, EME and the
- * ABR state. `destroy()` releases all of it (SourceBuffers removed, MediaSource detached, MediaKeys cleared).
+ * One loaded presentation on one media element: the track choice (ABR level, audio language) and one
+ * {@link StreamLoop} per SourceBuffer with the {@link LoopContext} they run in. Its parts: {@link SessionMedia}
+ * (MediaSource), {@link LiveView} (live edge, latency, end), {@link Scheduler} (wake-ups), `EmeController`, `InitCache`
+ * and CMCD. `destroy()` releases all of it (SourceBuffers removed, MediaSource detached, MediaKeys cleared).
  */
 export class PlayerSession implements LoopContext, RefreshContext {
   readonly loops: StreamLoop[] = [];
@@ -40,21 +43,23 @@ export class PlayerSession implements LoopContext, RefreshContext {
   pinned: number | undefined;
   audioIndex = 0;
   currentLevel = 0;
-  private mediaSource: MediaSource | undefined;
+  private readonly media: SessionMedia;
   private readonly eme: EmeController;
-  private readonly inits = new InitCache();
+  private readonly inits: InitCache;
+  readonly downloads = new DownloadQueue();
   private readonly offsets = new TimelineOffsets();
-  private readonly clock: LiveClock;
+  /** Live edge distance, latency, seekable window and end. */
+  readonly live: LiveView;
   /** Live latency target, maximum and catch-up rates. */
   readonly targets: LiveTargets;
   private readonly aborter = new AbortController();
-  private waiters: (() => void)[] = [];
+  private readonly scheduler = new Scheduler();
   private forcedBandwidth: number | undefined;
+  /** The start level (option or 'auto' choice) holds for the first video segment, then ABR decides. */
+  private startPending = true;
   private destroyed = false;
   private started = false;
   private initialPosition = 0;
-  private readonly cmcdSession = typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : String(Math.random()).slice(2);
-  private readonly timers = new Set<ReturnType<typeof setTimeout>>();
 
   constructor(
     readonly video: HTMLVideoElement,
@@ -62,9 +67,12 @@ export class PlayerSession implements LoopContext, RefreshContext {
     readonly presentation: Presentation,
     readonly estimator: ThroughputEstimator,
     private readonly hooks: SessionHooks,
+    private readonly cmcd?: CmcdSession,
   ) {
+    this.media = new SessionMedia(video);
+    this.inits = new InitCache(presentation.request);
     this.eme = new EmeController(video, options.drm ?? {}, (e) => (e.fatal ? this.fail(e) : this.warn(e)));
-    this.clock = new LiveClock(presentation);
+    this.live = new LiveView(video, presentation, this.media, () => [this.activeTrack('video'), this.activeTrack('audio')]);
     this.targets = new LiveTargets(options, presentation);
   }
 
@@ -78,20 +86,15 @@ export class PlayerSession implements LoopContext, RefreshContext {
 
   /** Opens MediaSource, reads the first init segments, creates SourceBuffers and starts the loops. */
   async start(startTime?: number): Promise<void> {
-    if (typeof MediaSource === 'undefined') {
-      throw new PlayerError('MSE_UNSUPPORTED', 'This browser has no MediaSource Extensions; @ott/player needs MSE (or ManagedMediaSource).', { stage: 'mse' });
-    }
+    SessionMedia.assertSupported();
     const p = this.presentation;
     const level = p.levels.length > 0 ? this.startLevel() : undefined;
     const audio = this.audioFor(level);
     await Promise.all([level, audio].map((t) => (t ? resolveSegments(t, p) : undefined)));
     const targets = [level && { kind: 'video' as const, track: level }, audio && { kind: 'audio' as const, track: audio }].filter((t) => t !== undefined);
     const inits = await Promise.all(targets.map(async ({ track }) => this.inits.first(track)));
-    const mediaSource = await openMediaSource(this.video);
-    this.mediaSource = mediaSource;
+    await this.media.open(p);
     if (this.destroyed) return;
-    if (!p.live && p.duration > 0) mediaSource.duration = p.duration;
-    if (p.live) mediaSource.duration = Infinity;
     const encrypted = inits.some((i) => i.info.tracks.some((t) => t.defaultKid)) || p.protection.length > 0;
     if (encrypted || this.eme.enabled) {
       const video = inits.find((_, i) => targets[i]?.kind === 'video');
@@ -103,17 +106,12 @@ export class PlayerSession implements LoopContext, RefreshContext {
     }
     targets.forEach(({ kind }, i) => {
       const init = inits[i] as LoadedInit;
-      const mime = mimeOf(init.info, kind);
-      if (!MediaSource.isTypeSupported(mime)) {
-        throw new PlayerError('MSE_UNSUPPORTED', `This browser's MSE does not support ${mime}. Provide a rendition in a supported codec (H.264/AAC plays everywhere).`, { stage: 'mse', details: { mime } });
-      }
-      this.loops.push(new StreamLoop(kind, new SourceBufferQueue(mediaSource.addSourceBuffer(mime), mime), this));
+      this.loops.push(new StreamLoop(kind, this.media.addBuffer(mimeOf(init.info, kind)), this));
     });
     this.initialPosition = startTime ?? this.options.startTime ?? 0;
     if (p.live) {
-      const track = level ?? audio;
-      this.initialPosition = Math.max(track?.segments?.[0]?.start ?? 0, (this.clock.edge(track) ?? 0) - this.targets.startDistance());
-      this.updateSeekable();
+      this.initialPosition = this.live.startPosition(this.targets.startDistance());
+      this.live.updateSeekable();
     }
     seekToStart(this.video, this.initialPosition, () => this.destroyed);
     this.started = true;
@@ -127,34 +125,13 @@ export class PlayerSession implements LoopContext, RefreshContext {
     return kind === 'video' ? level : this.audioFor(level);
   }
 
-  /** Seconds between the live edge and the playhead (undefined when not live). */
-  edgeDistance(): number | undefined {
-    if (!this.presentation.live) return undefined;
-    return this.clock.distance(this.activeTrack('video') ?? this.activeTrack('audio'), this.video.currentTime);
-  }
-
-  /** Wall-clock latency of the frame on screen, seconds (undefined when not live). */
-  liveLatency(): number | undefined {
-    if (!this.presentation.live) return undefined;
-    return this.clock.latency(this.activeTrack('video') ?? this.activeTrack('audio'), this.video.currentTime);
-  }
-
   serverNow(): number {
-    return this.clock.now();
+    return this.live.now();
   }
 
   /** The live stream ended: stop steering latency, let the loops run to the end of the final lists. */
   ended(): void {
-    const p = this.presentation;
-    if (p.liveEnded) return;
-    p.live = false;
-    p.liveEnded = true;
-    if (p.format === 'hls') {
-      const ends = [this.activeTrack('video'), this.activeTrack('audio')].map((t) => t?.segments?.filter((s) => !s.partial).pop()).map((s) => (s ? s.start + s.duration : 0));
-      p.duration = Math.max(0, ...ends);
-    }
-    this.video.playbackRate = 1;
-    this.updateSeekable();
+    if (!this.live.end()) return;
     this.hooks.live('ended');
     this.wake();
   }
@@ -162,7 +139,11 @@ export class PlayerSession implements LoopContext, RefreshContext {
   private startLevel(): Track {
     const levels = this.presentation.levels;
     const start = this.options.startLevel;
-    const index = typeof start === 'number' ? Math.min(Math.max(start, 0), levels.length - 1) : levelForThroughput(levels, this.abrState(0), this.estimator.estimate * 0.8);
+    // 'auto' with nothing known of the link: the first segment comes from the lowest level — it arrives soonest (first
+    // frame) and measures the link for the next choice (hls.js' testBandwidth does the same).
+    const unknown = !this.estimator.measured && this.options.abr?.defaultBandwidth === undefined;
+    const index = typeof start === 'number' ? Math.min(Math.max(start, 0), levels.length - 1)
+      : unknown ? levelForThroughput(levels, this.abrState(0), 0) : chooseLevel(levels, this.abrState(0));
     this.currentLevel = index;
     return levels[index] as Track;
   }
@@ -179,8 +160,18 @@ export class PlayerSession implements LoopContext, RefreshContext {
   private abrState(bufferSeconds: number) {
     const capToSize = this.options.abr?.capToPlayerSize ?? true;
     const height = this.video.clientHeight * (globalThis.devicePixelRatio || 1);
+    const level = this.presentation.levels[this.currentLevel];
+    const audio = this.audioFor(level);
+    // Each segment costs one request per track whose time to first byte leaves the link idle (not with LL: blocking
+    // requests wait for the encoder, not for the network).
+    const segmentSeconds = level?.segments?.[0]?.duration ?? 0;
+    const lowLatency = this.presentation.live && this.presentation.lowLatency;
     return {
       throughputBps: this.estimator.estimate,
+      recentThroughputBps: this.estimator.recent,
+      // Audio shares the link with video (separate renditions only; muxed levels carry their audio).
+      reservedBps: audio?.bandwidth ?? 0,
+      ...(segmentSeconds > 0 && !lowLatency ? { deadTimeRatio: (this.estimator.latencyMs / 1000) * (audio ? 2 : 1) / segmentSeconds } : {}),
       bufferSeconds,
       bufferTarget: this.bufferTarget(),
       current: this.currentLevel,
@@ -197,7 +188,9 @@ export class PlayerSession implements LoopContext, RefreshContext {
     else if (this.forcedBandwidth !== undefined) {
       index = levelForThroughput(levels, this.abrState(bufferSeconds), this.forcedBandwidth);
       this.forcedBandwidth = undefined;
-    } else index = chooseLevel(levels, this.abrState(bufferSeconds));
+    } else if (this.startPending && levels[this.currentLevel] && !levels[this.currentLevel]?.failed) index = this.currentLevel;
+    else index = chooseLevel(levels, this.abrState(bufferSeconds));
+    this.startPending = false;
     this.currentLevel = index;
     return levels[index];
   }
@@ -218,21 +211,10 @@ export class PlayerSession implements LoopContext, RefreshContext {
     return this.presentation.live ? Math.min(target, Math.max(this.targets.target() + 2, 6)) : target;
   }
 
-  request(url: string, kind: 'video' | 'audio', track: Track): { url: string; headers: Record<string, string> } {
-    const cmcd = this.options.cmcd;
-    if (!cmcd) return { url, headers: {} };
-    const config = cmcd === true ? {} : cmcd;
-    const top = this.presentation.levels[this.presentation.levels.length - 1];
-    return withCmcd(config, config.sessionId ?? this.cmcdSession, url, {
-      objectType: track.kind === 'muxed' ? 'av' : kind === 'video' ? 'v' : 'a',
-      bitrateKbps: track.bandwidth / 1000,
-      throughputKbps: this.estimator.estimate / 1000,
-      bufferMs: 1000 * Math.max(0, (this.video.buffered.length ? this.video.buffered.end(this.video.buffered.length - 1) : 0) - this.video.currentTime),
-      ...(kind === 'video' && top ? { topBitrateKbps: top.bandwidth / 1000 } : {}),
-      startup: !this.video.played.length,
-      live: this.presentation.live,
-      format: this.presentation.format,
-    });
+  request(url: string, kind: 'video' | 'audio', track: Track, segment: SegmentRef): { url: string; headers: Record<string, string> } {
+    const loop = this.loops.find((l) => l.kind === kind);
+    const buffer = loop ? bufferedAhead(loop.queue.ranges(), this.video.currentTime) : 0;
+    return this.cmcd?.segment(url, kind, track, segment.duration, buffer) ?? { url, headers: {} };
   }
 
   init(track: Track, segment: SegmentRef): Promise<LoadedInit> {
@@ -243,15 +225,8 @@ export class PlayerSession implements LoopContext, RefreshContext {
     return mimeOf(info, kind);
   }
 
-  async encrypted(track: Track, info: InitInfo): Promise<void> {
-    const kid = info.tracks.find((t) => t.defaultKid)?.defaultKid;
-    if (!kid && info.pssh.length === 0) return;
-    try {
-      await this.eme.requestForTrack(kid, info.pssh, [...track.protection, ...this.presentation.protection]);
-    } catch (error) {
-      const e = error instanceof PlayerError ? error : new PlayerError('DRM_FAILED', String(error), { stage: 'eme', cause: error });
-      if (e.fatal) this.fail(e); else this.warn(e);
-    }
+  encrypted(track: Track, info: InitInfo): Promise<void> {
+    return this.eme.openForInit(info, [...track.protection, ...this.presentation.protection]);
   }
 
   timestampOffset(segment: SegmentRef, info: InitInfo, decodeTimes: ReadonlyMap<number, number>): number {
@@ -262,7 +237,8 @@ export class PlayerSession implements LoopContext, RefreshContext {
   }
 
   abandonAllowed(): boolean {
-    return this.pinned === undefined && (this.options.abr?.abandon ?? true) && this.video.readyState >= 2;
+    // Also before the first frame: a first segment that turns out too big for the link is refetched lower.
+    return this.pinned === undefined && (this.options.abr?.abandon ?? true);
   }
 
   abandoned(bandwidth: number): void {
@@ -271,52 +247,26 @@ export class PlayerSession implements LoopContext, RefreshContext {
   }
 
   maybeEnd(): void {
-    const ms = this.mediaSource;
-    if (!ms || ms.readyState !== 'open' || !this.loops.every((l) => l.ended)) return;
-    void Promise.all(this.loops.map((l) => l.queue.change(() => undefined))).then(() => {
-      if (ms.readyState === 'open' && this.loops.every((l) => l.ended) && this.loops.every((l) => !l.queue.buffer.updating)) {
-        try {
-          ms.endOfStream();
-        } catch {
-          // a loop started appending again (seek back): the next end will close the stream
-        }
-      }
-    });
+    this.media.endWhenDone(this.loops);
   }
 
   tick(): Promise<void> {
-    return new Promise((resolve) => this.waiters.push(resolve));
-  }
-
-  /** Live: the listed window is seekable (see {@link setLiveWindow}). */
-  updateSeekable(): void {
-    const track = this.activeTrack('video') ?? this.activeTrack('audio');
-    const first = track?.segments?.[0];
-    const edge = this.clock.edge(track);
-    if (first && edge !== undefined) setLiveWindow(this.mediaSource, this.presentation.live ? { start: first.start, end: edge } : undefined);
+    return this.scheduler.tick();
   }
 
   /** A live refresh brought new segments: let the loops look, move the seekable window. */
   refreshed(): void {
-    this.updateSeekable();
+    this.live.updateSeekable();
     this.wake();
   }
 
   /** Lets every waiting loop take one step. */
   wake(): void {
-    const waiters = this.waiters;
-    this.waiters = [];
-    for (const resolve of waiters) resolve();
+    this.scheduler.wake();
   }
 
   delay(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.timers.delete(timer);
-        resolve();
-      }, ms);
-      this.timers.add(timer);
-    });
+    return this.scheduler.delay(ms);
   }
 
   warn(error: PlayerError): void {
@@ -335,22 +285,9 @@ export class PlayerSession implements LoopContext, RefreshContext {
     this.aborter.abort();
     for (const loop of this.loops) loop.stop();
     this.wake();
-    this.timers.forEach(clearTimeout);
-    this.timers.clear();
-    const ms = this.mediaSource;
-    for (const loop of this.loops) {
-      loop.queue.dispose();
-      try {
-        if (ms?.readyState === 'open') loop.queue.buffer.abort();
-        ms?.removeSourceBuffer(loop.queue.buffer);
-      } catch {
-        // already detached
-      }
-    }
+    this.scheduler.clear();
+    this.media.release(this.loops);
     this.loops.length = 0;
-    this.mediaSource = undefined;
-    this.video.removeAttribute('src');
-    this.video.load();
     await this.eme.destroy();
   }
 }

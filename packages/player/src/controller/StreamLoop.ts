@@ -40,6 +40,8 @@ export class StreamLoop {
   private missedKey = '';
   /** LL-HLS preload hints fetched ahead, appended once listed. */
   private readonly hints = new HintPrefetch();
+  /** Media downloads finished or given up so far: a step that fetched something is followed at once by the next. */
+  private fetched = 0;
 
   constructor(readonly kind: 'video' | 'audio', readonly queue: SourceBufferQueue, private readonly ctx: LoopContext) {}
 
@@ -58,11 +60,17 @@ export class StreamLoop {
   }
 
   async run(): Promise<void> {
+    let again = true;
     while (!this.stopped) {
-      await this.ctx.tick();
+      // Wait for a tick only when the last step had nothing to fetch: the first request and the one after each
+      // download go out at once instead of leaving the link idle until the next timeupdate/250 ms timer.
+      if (!again) await this.ctx.tick();
+      again = false;
       if (this.stopped) return;
+      const fetched = this.fetched;
       try {
         await this.step();
+        again = this.fetched !== fetched;
       } catch (error) {
         if (this.stopped || isAbort(error)) continue;
         this.ctx.fail(error instanceof PlayerError ? error : new PlayerError('MSE_APPEND_FAILED', `Appending ${this.kind} failed: ${String(error)}`, { stage: 'mse', cause: error }));
@@ -156,6 +164,16 @@ export class StreamLoop {
     const presentation = this.ctx.presentation;
     const whole = !segment.streaming && !(presentation.live && presentation.lowLatency);
     for (let attempt = 0; ; attempt++) {
+      // Whole segments take turns with the other loop's (see DownloadQueue): each download then measures the whole link.
+      const turn = whole ? await this.ctx.downloads.acquire() : undefined;
+      const release = (): void => {
+        turn?.();
+        this.fetched += 1;
+      };
+      if (this.stopped) {
+        release();
+        throw new DOMException('The loop was stopped.', 'AbortError');
+      }
       this.abort = new AbortController();
       let abandonTo: number | undefined;
       const abort = this.abort;
@@ -179,13 +197,16 @@ export class StreamLoop {
             if (abandonTo !== undefined) abort.abort();
           },
         });
-        return segment.aes128 ? await decryptAes128(bytes, segment.aes128, segment.number) : bytes;
+        release();
+        return segment.aes128 ? await decryptAes128(bytes, segment.aes128, segment.number, this.ctx.presentation.request) : bytes;
       } catch (error) {
+        release();
         if (abandonTo !== undefined) {
           this.ctx.abandoned(abandonTo);
           return undefined;
         }
-        if (isAbort(error) || this.stopped) throw error;
+        // A segment that does not decrypt fails the same way on every retry and every level: fatal at once.
+        if (isAbort(error) || this.stopped || (error instanceof PlayerError && error.code === 'DECRYPT_FAILED')) throw error;
         if (segment.predicted) {
           this.missedKey = keyOf(segment);
           return undefined;
@@ -223,6 +244,10 @@ export class StreamLoop {
       });
     }
     const info = readSegment(bytes);
+    if (!info.valid && segment.aes128) {
+      // The PKCS#7 padding happened to check out, but the clear bytes are not fMP4: wrong key or IV.
+      throw new PlayerError('DECRYPT_FAILED', `${segment.url} decrypted to bytes that are not an fMP4 media segment: the AES-128 key at ${segment.aes128.url} or the IV does not match.`, { stage: 'loader', details: { url: segment.url } });
+    }
     if (!info.valid) {
       this.skipCorrupt(segment);
       return false;

@@ -21,7 +21,7 @@ export interface Watched {
  * at rate 1 until they come back within `maxLatency` of the edge.
  */
 function steerLatency(video: HTMLVideoElement, session: PlayerSession, bufferSeconds: number, viewerBehind: boolean): number | undefined {
-  const distance = session.edgeDistance();
+  const distance = session.live.distance();
   if (distance === undefined || video.seeking) return undefined;
   const target = session.targets.target();
   const far = distance > session.targets.max();
@@ -109,7 +109,7 @@ export function watchPlayback(video: HTMLVideoElement, watched: Watched): () => 
         }
       }
       if (session.presentation.live && qoe.hasStarted && !video.paused) {
-        if (viewerBehind && (session.edgeDistance() ?? 0) <= session.targets.max()) viewerBehind = false;
+        if (viewerBehind && (session.live.distance() ?? 0) <= session.targets.max()) viewerBehind = false;
         const edge = steerLatency(video, session, bufferedAhead(ranges(), t), viewerBehind);
         if (edge !== undefined) {
           seekTo(edge);

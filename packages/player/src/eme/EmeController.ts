@@ -1,5 +1,6 @@
 import { PlayerError } from '../errors/PlayerError.js';
 import type { ProtectionInfo } from '../manifest/Presentation.js';
+import type { InitInfo } from '../mp4/readInit.js';
 import { clearKeyLicense, keyIdsInitData, toBase64Url } from './clearKeyLicense.js';
 import type { DrmConfig } from './DrmConfig.js';
 
@@ -65,6 +66,17 @@ export class EmeController {
     throw new PlayerError('DRM_FAILED', `None of the key systems ${systems.join(', ') || '(none configured)'} is available in this browser. Configure drm.clearKeys or drm.servers for a supported one.`, {
       stage: 'eme', details: { systems },
     });
+  }
+
+  /** Opens key sessions for an encrypted init segment (its `tenc` default KID and `pssh` boxes); errors go to `onError`. */
+  async openForInit(info: InitInfo, protection: readonly ProtectionInfo[]): Promise<void> {
+    const kid = info.tracks.find((t) => t.defaultKid)?.defaultKid;
+    if (!kid && info.pssh.length === 0) return;
+    try {
+      await this.requestForTrack(kid, info.pssh, protection);
+    } catch (error) {
+      this.onError(error instanceof PlayerError ? error : new PlayerError('DRM_FAILED', String(error), { stage: 'eme', cause: error }));
+    }
   }
 
   /** Requests keys for an encrypted track: `tenc` KIDs (ClearKey) or `pssh` boxes (any system). */

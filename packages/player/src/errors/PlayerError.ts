@@ -10,7 +10,8 @@ export type PlayerErrorCode =
   | 'MSE_APPEND_FAILED'
   | 'MEDIA_ERROR'
   | 'DRM_FAILED'
-  | 'KEY_LOAD_FAILED';
+  | 'KEY_LOAD_FAILED'
+  | 'DECRYPT_FAILED';
 
 /** Role of the player that raised an error. */
 export type PlayerErrorStage = 'manifest' | 'loader' | 'mse' | 'eme' | 'media' | 'controller';

@@ -1,8 +1,9 @@
 import { PlayerError } from '../errors/PlayerError.js';
-import type { SegmentRef, Track } from '../manifest/Presentation.js';
+import type { ObjectRequest, SegmentRef, Track } from '../manifest/Presentation.js';
 import { readInit } from '../mp4/readInit.js';
 import type { InitInfo } from '../mp4/readInit.js';
 import { isMpegTs } from '../mp4/readSegment.js';
+import { decryptAes128 } from './decryptAes128.js';
 import { fetchBytes } from './fetchBytes.js';
 
 /** A fetched and parsed init segment. */
@@ -14,9 +15,14 @@ export interface LoadedInit {
 
 const TS_MESSAGE = '@ott/player plays fragmented MP4 only: repackage as CMAF (ott package, or ffmpeg -hls_segment_type fmp4).';
 
-/** Init segments (EXT-X-MAP, DASH Initialization, SegmentBase) fetched once per URL and byte range. */
+/**
+ * Init segments (EXT-X-MAP, DASH Initialization, SegmentBase) fetched once per URL and byte range (CMCD object type
+ * `i` through `request`), decrypted when an HLS AES-128 key applies to them.
+ */
 export class InitCache {
   private readonly inits = new Map<string, Promise<LoadedInit>>();
+
+  constructor(private readonly request?: ObjectRequest) {}
 
   /** The init segment of a track's first segment; explains what is wrong when there is none (MPEG-TS, no MAP). */
   async first(track: Track): Promise<LoadedInit> {
@@ -39,7 +45,10 @@ export class InitCache {
     const key = `${ref.url}|${ref.byteRange?.offset ?? ''}`;
     let loaded = this.inits.get(key);
     if (!loaded) {
-      loaded = fetchBytes(ref.url, ref.byteRange ? { byteRange: ref.byteRange } : {}).then((bytes) => {
+      const shaped = this.request?.(ref.url, 'i') ?? { url: ref.url, headers: {} };
+      loaded = fetchBytes(shaped.url, { headers: shaped.headers, ...(ref.byteRange ? { byteRange: ref.byteRange } : {}) }).then(async (fetched) => {
+        // Without an IV the sequence number of the first segment using this map stands in (RFC 8216bis requires an IV).
+        const bytes = ref.aes128 ? await decryptAes128(fetched, ref.aes128, segment.number, this.request) : fetched;
         if (isMpegTs(bytes)) throw new PlayerError('UNSUPPORTED_CONTAINER', `Expected an fMP4 init segment at ${ref.url}, got MPEG-TS.`, { stage: 'mse' });
         return { key, bytes, info: readInit(bytes) };
       });

@@ -8,6 +8,17 @@ export interface FetchTiming {
   /** Time bytes were actually flowing (ms): idle gaps between chunks longer than the gap threshold are excluded. */
   readonly activeMs: number;
   readonly bytes: number;
+  /**
+   * Bytes that arrived within `activeMs`: all but the first read's, which came in at the first byte (time 0 of
+   * `activeMs`) and were on the way during the TTFB — counting them would overstate the rate, most when the page
+   * was busy and the first read holds a large part of the body.
+   */
+  readonly timedBytes?: number;
+  /**
+   * True when idle gaps were excluded (a live segment or part still being produced): the TTFB then includes waiting
+   * for the encoder, and chunks arrive in bursts.
+   */
+  readonly chunked?: boolean;
 }
 
 /** Progress callback: bytes so far, total if known, ms since the first byte. */
@@ -65,6 +76,7 @@ export async function fetchBytes(url: string, options: FetchOptions = {}): Promi
   const chunks: Uint8Array[] = [];
   let loaded = 0;
   let firstByteAt = 0;
+  let firstRead = 0;
   let last = 0;
   let activeMs = 0;
   if (reader) {
@@ -74,6 +86,7 @@ export async function fetchBytes(url: string, options: FetchOptions = {}): Promi
       const now = performance.now();
       if (firstByteAt === 0) {
         firstByteAt = now;
+        firstRead = value.length;
       } else {
         const gap = now - last;
         activeMs += options.excludeIdleGaps && gap > IDLE_GAP_MS ? 0 : gap;
@@ -91,11 +104,11 @@ export async function fetchBytes(url: string, options: FetchOptions = {}): Promi
     const buffer = new Uint8Array(await response.arrayBuffer());
     firstByteAt = last = performance.now();
     chunks.push(buffer);
-    loaded = buffer.length;
+    loaded = firstRead = buffer.length;
     await options.onChunk?.(buffer);
   }
   const ttfbMs = (firstByteAt || performance.now()) - started;
-  options.onTiming?.({ ttfbMs, activeMs: Math.max(activeMs, 1), bytes: loaded });
+  options.onTiming?.({ ttfbMs, activeMs: Math.max(activeMs, 1), bytes: loaded, timedBytes: loaded - firstRead, ...(options.excludeIdleGaps ? { chunked: true } : {}) });
   if (chunks.length === 1 && chunks[0]) return chunks[0];
   const out = new Uint8Array(loaded);
   let at = 0;
@@ -106,11 +119,11 @@ export async function fetchBytes(url: string, options: FetchOptions = {}): Promi
   return out;
 }
 
-/** Fetches text (manifests, playlists). */
-export async function fetchText(url: string, signal?: AbortSignal): Promise<{ text: string; url: string }> {
+/** Fetches text (manifests, playlists, WebVTT), with optional request headers (CMCD). */
+export async function fetchText(url: string, signal?: AbortSignal, headers?: Record<string, string>): Promise<{ text: string; url: string }> {
   let response: Response;
   try {
-    response = await fetch(url, signal ? { signal } : {});
+    response = await fetch(url, { ...(signal ? { signal } : {}), ...(headers ? { headers } : {}) });
   } catch (cause) {
     throw new PlayerError('MANIFEST_LOAD_FAILED', `Could not fetch ${url}: ${String(cause)}. Check the URL and CORS headers.`, {
       stage: 'manifest', cause, details: { url },

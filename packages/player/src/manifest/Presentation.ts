@@ -4,18 +4,32 @@ export interface ByteRange {
   readonly length: number;
 }
 
-/** Where an init segment (EXT-X-MAP, DASH Initialization) lives. */
-export interface InitRef {
-  readonly url: string;
-  readonly byteRange?: ByteRange;
-}
-
 /** HLS full-segment encryption (EXT-X-KEY METHOD=AES-128, RFC 8216bis §5.2). */
 export interface Aes128Key {
   readonly url: string;
   /** 16-byte IV; absent means the media sequence number (RFC 8216bis §5.2). */
   readonly iv?: Uint8Array;
 }
+
+/** Where an init segment (EXT-X-MAP, DASH Initialization) lives. */
+export interface InitRef {
+  readonly url: string;
+  readonly byteRange?: ByteRange;
+  /** HLS: an EXT-X-KEY METHOD=AES-128 came before the EXT-X-MAP, so the init segment is encrypted too (§4.4.4.5). */
+  readonly aes128?: Aes128Key;
+}
+
+/** CMCD object type (CTA-5004 `ot`) of a request that is not a media segment: manifest/playlist, init, key, caption. */
+export type ObjectType = 'm' | 'i' | 'k' | 'c';
+
+/** URL and headers for a request (CMCD added as a query argument or headers when configured). */
+export interface RequestShape {
+  readonly url: string;
+  readonly headers: Record<string, string>;
+}
+
+/** Shapes a request for a non-media object (see {@link ObjectType}). */
+export type ObjectRequest = (url: string, objectType: ObjectType) => RequestShape;
 
 /** One media segment, on the presentation timeline (seconds). */
 export interface SegmentRef {
@@ -137,4 +151,6 @@ export interface Presentation {
   pdtAnchor?: number;
   /** A live presentation that ended (ENDLIST on every playlist played, or the MPD became static). */
   liveEnded?: boolean;
+  /** Shapes playlist, MPD, init, key and caption requests (CMCD); set by the player after loading. */
+  request?: ObjectRequest;
 }

@@ -67,3 +67,25 @@ describe('applyMediaPlaylist (live)', () => {
     expect(b.segments?.[0]).toMatchObject({ number: 8, start: 2 });
   });
 });
+
+describe('applyMediaPlaylist (AES-128)', () => {
+  it('reads EXT-X-KEY METHOD=AES-128 for segments, and for the init segment when the key comes before EXT-X-MAP', () => {
+    const t = track();
+    applyMediaPlaylist(t, presentation(), [
+      '#EXTM3U', '#EXT-X-TARGETDURATION:2', '#EXT-X-MEDIA-SEQUENCE:1', '#EXT-X-PLAYLIST-TYPE:VOD',
+      '#EXT-X-KEY:METHOD=AES-128,URI="init.key",IV=0x000102030405060708090a0b0c0d0e0f', '#EXT-X-MAP:URI="init.mp4"',
+      '#EXT-X-KEY:METHOD=AES-128,URI="key.bin"', '#EXTINF:2,', 'seg-00001.m4s', '#EXTINF:2,', 'seg-00002.m4s', '#EXT-X-ENDLIST',
+    ].join('\n'), URL_);
+    const [first, second] = t.segments ?? [];
+    expect(first?.init?.aes128).toEqual({ url: 'https://origin.test/cam/video/init.key', iv: Uint8Array.from({ length: 16 }, (_, i) => i) });
+    expect(first?.aes128).toEqual({ url: 'https://origin.test/cam/video/key.bin' });
+    expect(second).toMatchObject({ number: 2, aes128: { url: 'https://origin.test/cam/video/key.bin' } });
+  });
+
+  it('leaves the init segment clear when EXT-X-KEY follows EXT-X-MAP (what ott package writes)', () => {
+    const t = track();
+    applyMediaPlaylist(t, presentation(), ['#EXTM3U', '#EXT-X-TARGETDURATION:2', '#EXT-X-MAP:URI="init.mp4"', '#EXT-X-KEY:METHOD=AES-128,URI="key.bin"', '#EXTINF:2,', 'seg-00001.m4s', '#EXT-X-ENDLIST'].join('\n'), URL_);
+    expect(t.segments?.[0]?.init).toEqual({ url: 'https://origin.test/cam/video/init.mp4' });
+    expect(t.segments?.[0]?.aes128).toBeDefined();
+  });
+});

@@ -1,7 +1,7 @@
 import { readHlsProtection } from './readHlsProtection.js';
 import { parseM3u8 } from './parseM3u8.js';
-import type { M3u8Manifest, M3u8Part, M3u8Range, M3u8Segment } from './parseM3u8.js';
-import type { Presentation, SegmentRef, Track } from './Presentation.js';
+import type { M3u8Key, M3u8Manifest, M3u8Map, M3u8Part, M3u8Range, M3u8Segment } from './parseM3u8.js';
+import type { Aes128Key, InitRef, Presentation, SegmentRef, Track } from './Presentation.js';
 
 const rangeOf = (range: M3u8Range | undefined): { byteRange?: { offset: number; length: number } } =>
   range ? { byteRange: { offset: range.offset, length: range.length } } : {};
@@ -11,6 +11,17 @@ function ivBytes(iv: Uint32Array): Uint8Array {
   const view = new DataView(out.buffer);
   iv.forEach((word, i) => view.setUint32(i * 4, word));
   return out;
+}
+
+/** The AES-128 key of an EXT-X-KEY, if its METHOD is AES-128 (RFC 8216bis §4.4.4.4). */
+function aes128Of(key: M3u8Key | undefined, base: string): Aes128Key | undefined {
+  return key?.method === 'AES-128' ? { url: new URL(key.uri, base).href, ...(key.iv ? { iv: ivBytes(key.iv) } : {}) } : undefined;
+}
+
+/** An EXT-X-MAP as an {@link InitRef}, encrypted when an AES-128 key came before it. */
+function initOf(map: M3u8Map, base: string): InitRef {
+  const aes128 = aes128Of(map.key, base);
+  return { url: new URL(map.uri, base).href, ...rangeOf(map.byterange), ...(aes128 ? { aes128 } : {}) };
 }
 
 /** Parts of one segment on the presentation timeline (RFC 8216bis §4.4.4.9). */
@@ -30,13 +41,14 @@ function toParts(parts: readonly M3u8Part[], base: string, start: number, number
 function toSegments(segments: readonly M3u8Segment[], base: string, startAt: number, firstNumber: number, timelineShift: number): SegmentRef[] {
   let time = startAt;
   return segments.map((segment, index): SegmentRef => {
-    const init = segment.map ? { url: new URL(segment.map.uri, base).href, ...rangeOf(segment.map.byterange) } : undefined;
+    const init = segment.map ? initOf(segment.map, base) : undefined;
+    const aes128 = aes128Of(segment.key, base);
     const timeline = (segment.timeline ?? 0) + timelineShift;
     const number = firstNumber + index;
     const ref: SegmentRef = {
       url: new URL(segment.uri, base).href, start: time, duration: segment.duration, timeline, number,
       ...rangeOf(segment.byterange), ...(init ? { init } : {}),
-      ...(segment.key?.method === 'AES-128' ? { aes128: { url: new URL(segment.key.uri, base).href, ...(segment.key.iv ? { iv: ivBytes(segment.key.iv) } : {}) } } : {}),
+      ...(aes128 ? { aes128 } : {}),
       ...(segment.programDateTime !== undefined ? { pdt: segment.programDateTime } : {}),
       ...(segment.parts?.length ? { parts: toParts(segment.parts, base, time, number, timeline, init) } : {}),
     };
@@ -51,7 +63,7 @@ function partialSegment(manifest: M3u8Manifest, base: string, last: SegmentRef |
   if (!pre) return undefined;
   const start = last ? last.start + last.duration : startAt;
   const timeline = last?.timeline ?? pre.timeline ?? 0;
-  const init = pre.map ? { url: new URL(pre.map.uri, base).href, ...rangeOf(pre.map.byterange) } : last?.init;
+  const init = pre.map ? initOf(pre.map, base) : last?.init;
   const parts = toParts(pre.parts ?? [], base, start, number, timeline, init);
   const hint = pre.preloadHints?.find((h) => h.type === 'PART' && !h.byterangeStart);
   const listed = parts.reduce((sum, p) => sum + p.duration, 0);

@@ -1,5 +1,6 @@
 import { parse } from 'mpd-parser';
 import { PlayerError } from '../errors/PlayerError.js';
+import { mergePeriods } from './mergePeriods.js';
 import type { InitRef, Presentation, ProtectionInfo, SegmentRef, Track } from './Presentation.js';
 
 /** The parts of mpd-parser's (m3u8-parser-shaped) output the player reads. */
@@ -14,6 +15,8 @@ interface MpdSegment {
   map?: { resolvedUri: string; byterange?: MpdRange };
 }
 interface MpdPlaylist {
+  /** Period@start of the period the playlist comes from (the first one when mpd-parser merged periods). */
+  timeline?: number;
   attributes: { NAME?: string; BANDWIDTH?: number; CODECS?: string; RESOLUTION?: { width: number; height: number }; 'FRAME-RATE'?: number };
   segments?: MpdSegment[];
   sidx?: { resolvedUri: string; byterange: MpdRange; map?: { resolvedUri: string; byterange?: MpdRange } };
@@ -27,6 +30,8 @@ interface MpdManifest {
     SUBTITLES?: Record<string, Record<string, { language?: string; playlists?: { resolvedUri?: string; uri?: string }[] }>>;
   };
   duration?: number;
+  /** Period@start of every Period. */
+  timelineStarts?: { start: number }[];
   endList?: boolean;
   minimumUpdatePeriod?: number;
   suggestedPresentationDelay?: number;
@@ -164,12 +169,13 @@ export function parseDash(text: string, url: string, nowMs = Date.now()): Presen
   const availability: Availability | undefined = live && astMs !== undefined
     ? { startMs: astMs, offset: ato, complete: !/availabilityTimeComplete="false"/.test(text) }
     : undefined;
-  const levels = (manifest.playlists ?? []).map((p, i) => toTrack(p, 'video', `video-${p.attributes.NAME ?? i}`, availability)).sort((x, y) => x.bandwidth - y.bandwidth);
+  const periodStarts = (manifest.timelineStarts ?? []).map((t) => t.start);
+  const levels = mergePeriods(manifest.playlists ?? [], periodStarts).map((p, i) => toTrack(p, 'video', `video-${p.attributes.NAME ?? i}`, availability)).sort((x, y) => x.bandwidth - y.bandwidth);
   const audioTracks: Track[] = [];
   for (const group of Object.values(manifest.mediaGroups?.AUDIO ?? {})) {
     for (const [label, rendition] of Object.entries(group)) {
       // One entry per language/role; each may carry several bitrates: keep the highest for now.
-      const best = [...(rendition.playlists ?? [])].sort((x, y) => (y.attributes.BANDWIDTH ?? 0) - (x.attributes.BANDWIDTH ?? 0))[0];
+      const best = mergePeriods(rendition.playlists ?? [], periodStarts).sort((x, y) => (y.attributes.BANDWIDTH ?? 0) - (x.attributes.BANDWIDTH ?? 0))[0];
       if (best) audioTracks.push(toTrack(best, 'audio', `audio-${label}`, availability, rendition.language || undefined));
     }
   }

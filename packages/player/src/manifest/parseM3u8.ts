@@ -4,6 +4,12 @@ import { PlayerError } from '../errors/PlayerError.js';
 /** A byte range as m3u8-parser reports it. */
 export interface M3u8Range { length: number; offset: number }
 
+/** An `EXT-X-KEY` as m3u8-parser reports it. */
+export interface M3u8Key { method: string; uri: string; iv?: Uint32Array }
+
+/** An `EXT-X-MAP`; `key` is the EXT-X-KEY in force before it (the init segment is then encrypted, §4.4.4.5). */
+export interface M3u8Map { uri: string; byterange?: M3u8Range; key?: M3u8Key }
+
 /** An LL-HLS `EXT-X-PART` as m3u8-parser reports it. */
 export interface M3u8Part { uri: string; duration: number; independent?: boolean; byterange?: M3u8Range }
 
@@ -13,8 +19,8 @@ export interface M3u8Segment {
   duration: number;
   timeline?: number;
   byterange?: M3u8Range;
-  map?: { uri: string; byterange?: M3u8Range };
-  key?: { method: string; uri: string; iv?: Uint32Array };
+  map?: M3u8Map;
+  key?: M3u8Key;
   programDateTime?: number;
   discontinuity?: boolean;
   parts?: M3u8Part[];
@@ -24,7 +30,7 @@ export interface M3u8Segment {
 export interface M3u8PreloadSegment {
   parts?: M3u8Part[];
   preloadHints?: { type: string; uri: string; byterangeStart?: number }[];
-  map?: { uri: string; byterange?: M3u8Range };
+  map?: M3u8Map;
   timeline?: number;
 }
 

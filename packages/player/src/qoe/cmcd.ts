@@ -13,15 +13,16 @@ export interface CmcdConfig {
 
 /** What the player knows about one request, turned into CMCD keys. */
 export interface CmcdRequestInfo {
-  readonly objectType: 'v' | 'a' | 'av' | 'i' | 'm';
+  readonly objectType: 'v' | 'a' | 'av' | 'i' | 'm' | 'k' | 'c';
   readonly bitrateKbps?: number;
   readonly durationMs?: number;
   readonly bufferMs?: number;
   readonly throughputKbps?: number;
   readonly topBitrateKbps?: number;
   readonly startup?: boolean;
-  readonly live: boolean;
-  readonly format: 'hls' | 'dash';
+  /** Unknown for the first manifest request (its content tells HLS from DASH, live from VOD). */
+  readonly live?: boolean;
+  readonly format?: 'hls' | 'dash';
 }
 
 /** Adds CMCD to a request URL or headers with `@svta/cml-cmcd` (encoding is theirs, not hand-written). */
@@ -30,8 +31,8 @@ export function withCmcd(config: CmcdConfig, sessionId: string, url: string, inf
   const v1: CmcdV1Data = {
     sid: sessionId,
     ot: info.objectType as CmcdV1Data['ot'],
-    sf: (info.format === 'hls' ? 'h' : 'd') as CmcdV1Data['sf'],
-    st: (info.live ? 'l' : 'v') as CmcdV1Data['st'],
+    ...(info.format ? { sf: (info.format === 'hls' ? 'h' : 'd') as CmcdV1Data['sf'] } : {}),
+    ...(info.live !== undefined ? { st: (info.live ? 'l' : 'v') as CmcdV1Data['st'] } : {}),
     ...(config.contentId ? { cid: config.contentId } : {}),
     ...(info.bitrateKbps ? { br: Math.round(info.bitrateKbps) } : {}),
     ...(info.durationMs ? { d: Math.round(info.durationMs) } : {}),
