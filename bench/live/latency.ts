@@ -3,12 +3,12 @@
 // (`ott live --ll`, 0.5 s parts) and plain HLS/DASH (2 s segments). Also: time from publish to the first playable
 // playlist. One ffmpeg RTMP publisher (720p30 x264 veryfast zerolatency) → the built `ott live` → headless Chromium.
 // Usage (after `npm run build`): npx tsx bench/live/latency.ts [--warmup 60] [--samples 20] [--modes ll,hls] [--part 0.5]
-//   [--configs default,catchup]
+//   [--configs default,catchup] [--one-at-a-time]
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../../test/browser/chromium.js';
 import { PLAYER_PAGES } from '../../test/browser/playerPage.js';
 import type { PlayerName } from '../../test/browser/playerPage.js';
@@ -26,6 +26,9 @@ const { values } = parseArgs({
     // default: each player as shipped; catchup: the players' own live catch-up switched on (hls.js
     // maxLiveSyncPlaybackRate 1.1, dash.js liveCatchup with ±10 % playback rate), i.e. the documented low-latency setup.
     configs: { type: 'string', default: 'default' },
+    // One player page at a time (each gets its own warm-up): on 2 cores, four software decoders beside the live encoder
+    // starve each other, and every stall makes hls.js raise its target latency for good.
+    'one-at-a-time': { type: 'boolean', default: false },
   },
 });
 const warmup = Number(values.warmup);
@@ -59,37 +62,51 @@ async function measure(browser: Browser, playersUrl: string, mode: 'll' | 'hls')
   const work = await mkdtemp(join(tmpdir(), 'ott-bench-latency-'));
   const live = await startLiveCli(['--rtmp', '0', '-o', work, '--segment-duration', '2', '--ladder', values.ladder ?? '', '--preset', values.preset ?? 'superfast', ...(mode === 'll' ? ['--ll', '--part-duration', values.part ?? '0.5'] : [])]);
   const publishedAt = Date.now();
-  const publisher = startPublisher('flv', `${live.endpoint}/bench`, warmup + samples + 60, ['-s', '1280x720', '-r', '30', '-g', '60']);
+  const rounds = values['one-at-a-time'] ? 1 + configs.length * 2 : 1;
+  const publisher = startPublisher('flv', `${live.endpoint}/bench`, rounds * (warmup + samples + 5) + 60, ['-s', '1280x720', '-r', '30', '-g', '60']);
   try {
     const first = await live.waitForEvent((e) => e['type'] === 'manifest' && e['path'] === 'master.m3u8', 60_000);
     const firstPlaylistSeconds = (Date.now() - publishedAt) / 1000;
     void first;
     const players = configs.flatMap((config) => (['hls.js', 'dash.js'] as const).map((name) => ({ name, config })));
     const labelOf = (p: { name: PlayerName; config: string }): string => (p.config === 'default' ? p.name : `${p.name} ${p.config}`);
-    const pages = await Promise.all(
-      players.map(async (p) => {
-        const page = await browser.newPage();
-        const src = `${live.origin}bench/${p.name === 'hls.js' ? 'master.m3u8' : 'manifest.mpd'}`;
-        const config = encodeURIComponent(JSON.stringify(CONFIGS[p.config]?.[p.name] ?? {}));
-        await page.goto(`${playersUrl}/_players/${PLAYER_PAGES[p.name]}?src=${encodeURIComponent(src)}&config=${config}`);
-        return { player: labelOf(p), page };
-      }),
-    );
-    const warmEnd = publishedAt + warmup * 1000;
-    while (Date.now() < warmEnd) await new Promise((r) => setTimeout(r, 500));
-    const series = new Map<string, number[]>(pages.map((p) => [p.player, []]));
-    for (let i = 0; i < samples; i += 1) {
-      for (const { player, page } of pages) {
-        const value = (await page.evaluate(LATENCY)) as number;
-        if (value >= 0) series.get(player)?.push(value);
+    const open = async (p: { name: PlayerName; config: string }): Promise<{ player: string; page: Page }> => {
+      const page = await browser.newPage();
+      const src = `${live.origin}bench/${p.name === 'hls.js' ? 'master.m3u8' : 'manifest.mpd'}`;
+      const config = encodeURIComponent(JSON.stringify(CONFIGS[p.config]?.[p.name] ?? {}));
+      await page.goto(`${playersUrl}/_players/${PLAYER_PAGES[p.name]}?src=${encodeURIComponent(src)}&config=${config}`);
+      return { player: labelOf(p), page };
+    };
+    const series = new Map<string, number[]>(players.map((p) => [labelOf(p), []]));
+    const sample = async (pages: readonly { player: string; page: Page }[]): Promise<void> => {
+      for (let i = 0; i < samples; i += 1) {
+        for (const { player, page } of pages) {
+          const value = (await page.evaluate(LATENCY)) as number;
+          if (value >= 0) series.get(player)?.push(value);
+        }
+        await new Promise((r) => setTimeout(r, 1000));
       }
-      await new Promise((r) => setTimeout(r, 1000));
+      for (const { page } of pages) await page.close();
+    };
+    const until = async (at: number): Promise<void> => {
+      while (Date.now() < at) await new Promise((r) => setTimeout(r, 500));
+    };
+    if (values['one-at-a-time']) {
+      await until(publishedAt + warmup * 1000);
+      for (const p of players) {
+        const opened = await open(p);
+        await until(Date.now() + warmup * 1000);
+        await sample([opened]);
+      }
+    } else {
+      const pages = await Promise.all(players.map(open));
+      await until(publishedAt + warmup * 1000);
+      await sample(pages);
     }
     const result: Record<string, unknown> = { mode, ...(mode === 'll' ? { part: Number(values.part) } : {}), firstPlaylistSeconds: Number(firstPlaylistSeconds.toFixed(2)) };
     for (const [player, xs] of series) {
       result[player] = xs.length ? { median: Number(quantile(xs, 0.5).toFixed(2)), p95: Number(quantile(xs, 0.95).toFixed(2)), n: xs.length } : 'no samples';
     }
-    for (const { page } of pages) await page.close();
     return result;
   } finally {
     await publisher.stop('SIGKILL');
