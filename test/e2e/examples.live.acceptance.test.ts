@@ -7,7 +7,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { checkLowLatencyPlaylist } from '@ott/packager';
 import { launchChromium, WEBRTC_FAKE_MEDIA_ARGS } from '../browser/chromium.js';
 import { publishFromPage, startWhipPublisherPage } from '../support/whipPublisher.js';
-import { freePort, startPublisher } from './liveCli.js';
+import { freePort } from '../support/freePort.js';
+import { startPublisher } from './liveCli.js';
 import { startExample } from './runExample.js';
 
 let work: string;

@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { expect } from 'vitest';
@@ -83,18 +82,6 @@ export function startLiveCli(args: readonly string[]): Promise<LiveCli> {
       return code;
     },
   }));
-}
-
-/** A free TCP port on 127.0.0.1 (closed again before returning; fine for tests that bind it right away). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 /** An ffmpeg publisher of a synthetic live source (testsrc2 + sine, real time), killed by `stop()`. */

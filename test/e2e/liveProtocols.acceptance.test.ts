@@ -10,7 +10,8 @@ import { launchChromium } from '../browser/chromium.js';
 import { startStaticServer } from '../browser/staticServer.js';
 import type { StaticServer } from '../browser/staticServer.js';
 import { startRtspServer } from '../support/rtspServer.js';
-import { freePort, playLiveWithAllPlayers, startLiveCli, startPublisher } from './liveCli.js';
+import { freePort } from '../support/freePort.js';
+import { playLiveWithAllPlayers, startLiveCli, startPublisher } from './liveCli.js';
 import type { LiveCli, Publisher } from './liveCli.js';
 
 const LADDER = '360p@600k,180p@200k,audio@64k';

@@ -2,11 +2,11 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { connect, createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from './freePort.js';
 
 /** The documented edge configuration (a template with `${OTT_ORIGIN}`, `${OTT_EDGE_LISTEN}`, `${OTT_CACHE_DIR}`). */
 export const EDGE_CONFIG_PATH = fileURLToPath(new URL('../../deploy/nginx/ott-edge.conf', import.meta.url));
@@ -169,13 +169,3 @@ function killGroup(child: ChildProcess): void {
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}

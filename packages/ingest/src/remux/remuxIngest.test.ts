@@ -13,7 +13,7 @@ import { createRtspIngest } from './createRtspIngest.js';
 import { createSrtIngest } from './createSrtIngest.js';
 import type { RemuxIngest } from './RemuxIngest.js';
 import { startRtspServer } from '../../../../test/support/rtspServer.js';
-import { freePort } from '../../../../test/e2e/liveCli.js';
+import { freePort } from '../../../../test/support/freePort.js';
 
 let dir: string;
 let source: string;
