@@ -189,7 +189,7 @@ export function encryptCmaf(options: EncryptCmafOptions): OperatorFunction<Pipel
         const period = periods[periodIndexAt(periods, seconds)] ?? periods[0];
         if (period === undefined) throw drmError('DRM_KEY_NOT_FOUND', `No key period for segment ${segment.path}.`);
         const layout = ivLayout(encryption);
-        const entries = clear ? undefined : encryptor.encryptAsync(samples, data, rotating ? period.key.key : undefined);
+        const entries = clear ? undefined : encryptor.encrypt(samples, data, rotating ? period.key.key : undefined);
         const finish = (sencEntries: readonly SencEntry[] | undefined): Segment => {
           const header = writeProtectedFragmentHeader({
             sequenceNumber: segment.sequenceNumber ?? segment.number,

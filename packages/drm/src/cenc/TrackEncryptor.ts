@@ -3,7 +3,7 @@ import type { Cipher } from 'node:crypto';
 import type { CmafSample, SencEntry, Subsample } from '@ott/core';
 import type { ContentKey } from '../keys/ContentKey.js';
 import type { Pattern } from './cryptSample.js';
-import { CbcStream, cbcsEncryptSample, ctrEncryptContinuous, ctrEncryptContinuousAsync, ctrEncryptSamples, importCtrKey, protectedBytesOf } from './fastEncrypt.js';
+import { CbcStream, cbcsEncryptSample, ctrEncryptContinuous, ctrEncryptSamples, importCtrKey, protectedBytesOf } from './fastEncrypt.js';
 import type { SampleJob } from './fastEncrypt.js';
 import { nalSubsamples } from './nalSubsamples.js';
 import type { ProtectedTrack } from './protectInit.js';
@@ -59,27 +59,20 @@ export class TrackEncryptor {
 
   /**
    * Encrypts `data` (the samples back to back) in place and returns the `senc` entries. `key` replaces the track's key
-   * for this fragment (key rotation); the IV sequence runs on across keys.
+   * for this fragment (key rotation); the IV sequence runs on across keys. cenc with 16-byte IVs (one keystream call
+   * per segment) runs the cipher on Node's thread pool and returns a promise; the IVs and subsample maps are settled
+   * before it returns, so the next fragment can be started meanwhile.
    */
-  encrypt(samples: readonly CmafSample[], data: Uint8Array, key?: Uint8Array): SencEntry[] {
+  encrypt(samples: readonly CmafSample[], data: Uint8Array, key?: Uint8Array): Promise<SencEntry[]> | SencEntry[] {
     const k = key ?? this.e.key.key;
     const { entries, jobs } = this.plan(samples, data);
-    this.run(k, data, jobs);
-    return entries;
-  }
-
-  /**
-   * {@link encrypt} with the cipher on Node's thread pool where that pays (cenc with 16-byte IVs: one keystream call
-   * per segment); the IVs and subsample maps are settled before it returns, so the next fragment can be started.
-   */
-  encryptAsync(samples: readonly CmafSample[], data: Uint8Array, key?: Uint8Array): Promise<SencEntry[]> | SencEntry[] {
-    const k = key ?? this.e.key.key;
-    const { entries, jobs } = this.plan(samples, data);
-    if (this.e.scheme !== 'cenc' || this.iv.byteLength !== 16) {
-      this.run(k, data, jobs);
-      return entries;
+    if (this.e.scheme === 'cenc' && this.iv.byteLength === 16) return ctrEncryptContinuous(this.ctrKeyFor(k), data, jobs).then(() => entries);
+    if (this.e.scheme === 'cenc') ctrEncryptSamples(this.ecbFor(k), k, data, jobs);
+    else {
+      const stream = this.cbcFor(k);
+      for (const job of jobs) cbcsEncryptSample(stream, data, job, this.e.pattern);
     }
-    return ctrEncryptContinuousAsync(this.ctrKeyFor(k), data, jobs).then(() => entries);
+    return entries;
   }
 
   private plan(samples: readonly CmafSample[], data: Uint8Array): { entries: SencEntry[]; jobs: SampleJob[] } {
@@ -103,17 +96,6 @@ export class TrackEncryptor {
       p += s.size;
     }
     return { entries, jobs };
-  }
-
-  private run(k: Uint8Array, data: Uint8Array, jobs: readonly SampleJob[]): void {
-    if (this.e.scheme === 'cenc' && this.iv.byteLength === 16) {
-      ctrEncryptContinuous(k, data, jobs);
-    } else if (this.e.scheme === 'cenc') {
-      ctrEncryptSamples(this.ecbFor(k), k, data, jobs);
-    } else {
-      const stream = this.cbcFor(k);
-      for (const job of jobs) cbcsEncryptSample(stream, data, job, this.e.pattern);
-    }
   }
 
   private ctrKeyFor(key: Uint8Array): Promise<CryptoKey> {

@@ -89,39 +89,22 @@ export function ctrEncryptSamples(ecb: Cipher, key: Uint8Array, data: Uint8Array
   }
 }
 
-/**
- * `cenc` of all samples of a segment whose 16-byte IVs run on from one another (each sample's IV is the previous one
- * plus the blocks it used, as {@link TrackEncryptor} makes them): together they are ONE AES-CTR keystream, so the
- * protected bytes are gathered at block-aligned positions (a sample's last partial block is padded, as its counter
- * block is not reused), encrypted with one cipher call, and scattered back. No cipher object or result buffer per
- * sample. Same bytes as {@link cryptSample} per sample.
- */
-export function ctrEncryptContinuous(key: Uint8Array, data: Uint8Array, jobs: readonly SampleJob[]): void {
-  const first = jobs[0];
-  if (first === undefined) return;
-  let total = 0;
-  for (const job of jobs) total += Math.ceil(protectedBytesOf(job) / 16) * 16;
-  if (total === 0) return;
-  gatherBuf = grow(gatherBuf, total);
-  const gather = gatherBuf;
-  forEachProtectedRange(jobs, (from, to, at) => gather.set(data.subarray(from, to), at));
-  const cipher = createCipheriv('aes-128-ctr', key, first.iv);
-  const out = cipher.update(gather.subarray(0, total));
-  forEachProtectedRange(jobs, (from, to, at) => data.set(out.subarray(at, at + to - from), from));
-}
-
 const gatherFree: Uint8Array[] = [];
 
-/** A WebCrypto AES-CTR key for {@link ctrEncryptContinuousAsync} (import once per content key). */
+/** A WebCrypto AES-CTR key for {@link ctrEncryptContinuous} (import once per content key). */
 export function importCtrKey(key: Uint8Array): Promise<CryptoKey> {
   return webcrypto.subtle.importKey('raw', key, 'AES-CTR', false, ['encrypt']);
 }
 
 /**
- * {@link ctrEncryptContinuous} with the AES work on Node's thread pool (WebCrypto AES-CTR, 128-bit counter): the main
- * thread gathers and scatters, the cipher runs beside it, so packaging and encryption use two cores.
+ * `cenc` of all samples of a segment whose 16-byte IVs run on from one another (each sample's IV is the previous one
+ * plus the blocks it used, as `TrackEncryptor` makes them): together they are ONE AES-CTR keystream, so the protected
+ * bytes are gathered at block-aligned positions (a sample's last partial block is padded, as its counter block is not
+ * reused), encrypted with one cipher call on Node's thread pool (WebCrypto AES-CTR, 128-bit counter) while the main
+ * thread goes on, and scattered back. No cipher object or result buffer per sample. Same bytes as {@link cryptSample}
+ * per sample.
  */
-export async function ctrEncryptContinuousAsync(key: Promise<CryptoKey>, data: Uint8Array, jobs: readonly SampleJob[]): Promise<void> {
+export async function ctrEncryptContinuous(key: Promise<CryptoKey>, data: Uint8Array, jobs: readonly SampleJob[]): Promise<void> {
   const first = jobs[0];
   if (first === undefined) return;
   let total = 0;

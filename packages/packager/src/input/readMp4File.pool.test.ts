@@ -35,7 +35,7 @@ function filesOf(dir: string): Map<string, Buffer> {
 }
 
 async function packageTo(out: string, pool?: BufferPool): Promise<void> {
-  // Audio fragments of 0.7 s in 1.5 s segments: many fragments are split between two segments, so a pooled buffer
+  // Audio fragments of 0.7 s in 1 s segments: many fragments are split between two segments, so a pooled buffer
   // comes back in pieces written by different files. Small reads and a small back-pressure window make the reader
   // wait for the sink, as on a long input, so written buffers are taken again.
   const flow = new Backpressure({ highWaterBytes: 48 * 1024 });
