@@ -1,10 +1,9 @@
-import { DRM_SYSTEM_NAMES, contentKeyFromHex, parseHex } from '@ott/drm';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, posix, resolve } from 'node:path';
 import { tap } from 'rxjs';
 import type { MonoTypeOperatorFunction } from 'rxjs';
 import type { PipelineItem } from '@ott/core';
-import type { DrmSystemName, EncryptCmafOptions, KeyPeriod, KeySource } from '@ott/drm';
+import type { DrmSystemName, EncryptCmafOptions, KeyPeriod, KeySource, contentKeyFromHex as ContentKeyFromHex } from '@ott/drm';
 import type { ParsedArgs } from '../args.js';
 import { usage } from '../args.js';
 
@@ -12,9 +11,10 @@ import { usage } from '../args.js';
  * The `encryptCmaf` options of `--encrypt cenc|cbcs|aes-128 --key-id <hex> --key <hex> [--iv <hex>] [--drm …]
  * [--license-url <url>] [--clear-lead <s>] [--cpix <file|url> [--cpix-key <recipient private key PEM file>]
  * [--key-period-seconds <s>]] [--key-period <kid>:<key>@<start s> …] [--key-uri <url>]`, or undefined without
- * `--encrypt`. Key values never appear in messages.
+ * `--encrypt`. Key values never appear in messages. `@ott/drm` is loaded only when `--encrypt` is given, so plain
+ * packaging does not pay for compiling it (and node:crypto) at start-up.
  */
-export function encryptionOptions(command: string, args: ParsedArgs): EncryptCmafOptions | undefined {
+export async function encryptionOptions(command: string, args: ParsedArgs): Promise<EncryptCmafOptions | undefined> {
   const v = args.values;
   const scheme = v.encrypt;
   if (scheme === undefined) {
@@ -24,6 +24,7 @@ export function encryptionOptions(command: string, args: ParsedArgs): EncryptCma
     return undefined;
   }
   if (scheme !== 'cenc' && scheme !== 'cbcs' && scheme !== 'aes-128') throw usage(command, `--encrypt takes cenc, cbcs or aes-128, got '${scheme}'`);
+  const { DRM_SYSTEM_NAMES, contentKeyFromHex, parseHex } = await import('@ott/drm');
   const keys = v.key ?? [];
   const periods = v['key-period'];
   if (scheme === 'aes-128') {
@@ -54,7 +55,7 @@ export function encryptionOptions(command: string, args: ParsedArgs): EncryptCma
   const periodSeconds = v['key-period-seconds'] === undefined ? undefined : Number(v['key-period-seconds']);
   if (periodSeconds !== undefined && !(periodSeconds > 0)) throw usage(command, `--key-period-seconds must be a number of seconds > 0, got '${v['key-period-seconds']}'`);
   let keying: Pick<EncryptCmafOptions, 'key' | 'keys' | 'keyPeriods'>;
-  if (periods !== undefined) keying = { keyPeriods: periods.map((p) => keyPeriod(command, p)) };
+  if (periods !== undefined) keying = { keyPeriods: periods.map((p) => keyPeriod(command, p, contentKeyFromHex)) };
   else if (v.cpix !== undefined) keying = { keys: { ...cpixSource(v.cpix, v['cpix-key'], scheme), ...(periodSeconds === undefined ? {} : { keyPeriodSeconds: periodSeconds }) } as KeySource };
   else keying = { key: contentKeyFromHex(v['key-id'] ?? '', keys[0] ?? '') };
   return {
@@ -78,7 +79,7 @@ function cpixSource(location: string, keyFile: string | undefined, scheme: 'cenc
 }
 
 /** `--key-period <kid hex>:<key hex>@<start seconds>`: one key period of key rotation. */
-function keyPeriod(command: string, text: string): KeyPeriod {
+function keyPeriod(command: string, text: string, contentKeyFromHex: typeof ContentKeyFromHex): KeyPeriod {
   const match = /^([0-9a-f-]+):([0-9a-f]+)@([0-9.]+)$/i.exec(text.trim());
   if (match === null) throw usage(command, '--key-period takes <kid hex>:<key hex>@<start seconds>, e.g. --key-period 0123…:0011…@0');
   return { key: contentKeyFromHex(match[1] ?? '', match[2] ?? ''), startSeconds: Number(match[3]) };

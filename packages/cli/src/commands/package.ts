@@ -2,7 +2,6 @@ import { resolve } from 'node:path';
 import { merge } from 'rxjs';
 import { BufferPool } from '@ott/core';
 import type { TrackInfo } from '@ott/core';
-import { encryptCmaf, encryptWithShakaPackager } from '@ott/drm';
 import { readMp4File, segmentCmaf, toFolder, writeManifests } from '@ott/packager';
 import { outputOptions, parseCommandArgs, usage } from '../args.js';
 import { encryptionOptions, writeAes128KeyFiles } from './encryptionOptions.js';
@@ -27,7 +26,7 @@ export async function runPackage(argv: readonly string[]): Promise<number> {
   }
   if (args.positionals.length === 0) throw usage('package', 'missing <input.mp4> (one or more encoded MP4 files)');
   const out = outputOptions('package', args);
-  const encryption = encryptionOptions('package', args);
+  const encryption = await encryptionOptions('package', args);
   const output = resolve(out.output);
   const backend = args.values.backend ?? 'ott';
   if (backend !== 'ott' && backend !== 'shaka-packager') throw usage('package', `--backend takes ott or shaka-packager, got '${backend}'`);
@@ -36,6 +35,7 @@ export async function runPackage(argv: readonly string[]): Promise<number> {
       throw usage('package', '--backend shaka-packager needs --encrypt cenc|cbcs with --key-id/--key (no CPIX, key periods or aes-128)');
     }
     const { scheme, key } = encryption;
+    const { encryptWithShakaPackager } = await import('@ott/drm');
     const shaka = encryptWithShakaPackager({
       inputs: args.positionals, output, scheme, key, segmentDuration: out.segmentDuration, formats: [...out.formats],
       ...(encryption.drmSystems ? { drmSystems: encryption.drmSystems } : {}),
@@ -52,11 +52,13 @@ export async function runPackage(argv: readonly string[]): Promise<number> {
   // Nothing after the sink reads the sample bytes, so their buffers are reused once written (Common Encryption copies
   // each segment into a pooled buffer and gives the clear ones back; HLS AES-128 does not take part).
   const pool = encryption === undefined || encryption.scheme !== 'aes-128' ? new BufferPool() : undefined;
+  // Loaded only to encrypt: plain packaging does not pay for compiling @ott/drm at start-up.
+  const encrypt = encryption === undefined ? undefined : (await import('@ott/drm')).encryptCmaf(pool ? { ...encryption, pool } : encryption);
   const sources = args.positionals.map((input) => readMp4File(input, { renditionIdOf, ...(pool ? { pool } : {}) }));
   const summary = await runWithReport(
     merge(...sources).pipe(
       segmentCmaf({ segmentDuration: out.segmentDuration }),
-      encryption === undefined ? (items) => items : encryptCmaf(pool ? { ...encryption, pool } : encryption),
+      encrypt ?? ((items) => items),
       writeManifests({ formats: [...out.formats] }),
       writeAes128KeyFiles(output, encryption),
       toFolder(output, pool ? { pool } : {}),

@@ -31,7 +31,7 @@ export async function runVod(argv: readonly string[]): Promise<number> {
   if (!input) throw usage('vod', 'missing <input> (the video file to transcode)');
   if (extra.length > 0) throw usage('vod', `one input only, got also '${extra.join("', '")}'`);
   const out = outputOptions('vod', args);
-  const encryption = encryptionOptions('vod', args);
+  const encryption = await encryptionOptions('vod', args);
   if (args.values.backend !== undefined) throw usage('vod', '--backend is an option of ott package (vod transcodes first, then encrypts with @ott/drm)');
   const gopSeconds = args.values.gop === undefined ? gopFor(out.segmentDuration) : Number(args.values.gop);
   if (!(gopSeconds > 0) || Math.abs(out.segmentDuration / gopSeconds - Math.round(out.segmentDuration / gopSeconds)) > 1e-6) {
