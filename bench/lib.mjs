@@ -53,6 +53,23 @@ export function measure(cmd, args, { cwd = ROOT, env = process.env } = {}) {
   });
 }
 
+const GNU_TIME = '/usr/bin/time';
+
+/**
+ * Like {@link measure}, but through GNU time (Debian package `time`) when it is installed: wall seconds, user and
+ * system CPU seconds and peak RSS (the kernel's own maximum, `ru_maxrss`, of the one process each tool runs as), with
+ * no sampler competing for the 2 cores. Without GNU time it falls back to {@link measure} (no CPU times).
+ */
+export async function measureTimed(cmd, args, options = {}) {
+  if (!existsSync(GNU_TIME)) return measure(cmd, args, options);
+  const report = join(WORK, `.time-${process.pid}.txt`);
+  await mkdir(WORK, { recursive: true });
+  const { seconds } = await measure(GNU_TIME, ['-f', '%e %U %S %M', '-o', report, cmd, ...args], options);
+  const [, user, sys, maxKb] = readFileSync(report, 'utf8').trim().split(/\s+/).slice(-4).map(Number);
+  await rm(report, { force: true });
+  return { seconds, user, sys, peakRss: maxKb * 1024 };
+}
+
 /** Runs ffmpeg quietly and fails loudly. */
 export async function ffmpeg(args) {
   await measure('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', ...args]);

@@ -1,5 +1,6 @@
 // Packaging-only benchmark: `ott package` (HLS + DASH) vs ffmpeg's HLS fMP4 remux vs Shaka Packager (HLS + DASH),
-// same input, interleaved in one run, median of N. Peak RSS of ours on a 5-minute and a 60-minute input.
+// same input, interleaved in one run, median of N. Peak RSS of ours on a 5-minute and a 60-minute input. The 5-minute
+// table also has the Node I/O floor (bench/io-floor.mjs: the same bytes copied into 153 files, nothing else).
 // Usage: node bench/package.mjs [--reps 3] [--long] [--keep-ca-env]   (after `npm run build`)
 //
 // NODE_EXTRA_CA_CERTS is removed from the tools' environment unless --keep-ca-env is given: some machines (this
@@ -9,7 +10,7 @@
 import { execFileSync } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { OTT, SHAKA, WORK, measure, mb, median, repeated, sizeOf, source1080 } from './lib.mjs';
+import { OTT, ROOT, SHAKA, WORK, measureTimed, mb, median, repeated, sizeOf, source1080 } from './lib.mjs';
 
 const reps = Number(process.argv[process.argv.indexOf('--reps') + 1]) || 3;
 const long = process.argv.includes('--long');
@@ -20,6 +21,8 @@ const src = await source1080(300);
 const bytes = sizeOf(src);
 const out = (name) => join(WORK, 'out', name);
 
+const dirOf = (name) => (name === 'ott' ? 'ott' : name.startsWith('ffmpeg') ? 'ffmpeg' : name.startsWith('shaka') ? 'shaka' : 'floor');
+const FLOOR = 'node I/O floor (copy only)';
 const tools = {
   ott: (input) => [process.execPath, [OTT, 'package', input, '-o', out('ott'), '--formats', 'hls,dash', '--segment-duration', '4']],
   'ffmpeg hls fmp4': (input) => ['ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-i', input, '-map', '0', '-c', 'copy', '-f', 'hls',
@@ -36,28 +39,30 @@ const { mkdir } = await import('node:fs/promises');
 // Each run starts with no dirty pages left by the previous one: otherwise the kernel's write-back of the last tool's
 // output (GBs on the long input) throttles whichever tool runs next.
 const settle = () => execFileSync('sync');
-const results = Object.fromEntries(Object.keys(tools).map((k) => [k, []]));
+const shortTools = { ...tools, [FLOOR]: (input) => [process.execPath, [join(ROOT, 'bench', 'io-floor.mjs'), input, out('floor'), '153', '4']] };
+const results = Object.fromEntries(Object.keys(shortTools).map((k) => [k, []]));
 for (let rep = 0; rep < reps; rep += 1) {
-  for (const [name, make] of Object.entries(tools)) {
-    const dir = out(name === 'ott' ? 'ott' : name.startsWith('ffmpeg') ? 'ffmpeg' : 'shaka');
+  for (const [name, make] of Object.entries(shortTools)) {
+    const dir = out(dirOf(name));
     await rm(dir, { recursive: true, force: true });
     await mkdir(dir, { recursive: true });
     const [cmd, args] = make(src);
     settle();
-    results[name].push(await measure(cmd, args, { env }));
+    results[name].push(await measureTimed(cmd, args, { env }));
   }
 }
 
 const rows = Object.entries(results).map(([name, runs]) => {
   const seconds = median(runs.map((r) => r.seconds));
-  return { name, seconds, mbps: bytes / 1e6 / seconds, rss: Math.max(...runs.map((r) => r.peakRss)) };
+  const cpu = (key) => (runs[0][key] === undefined ? '–' : median(runs.map((r) => r[key])).toFixed(2));
+  return { name, seconds, mbps: bytes / 1e6 / seconds, rss: Math.max(...runs.map((r) => r.peakRss)), user: cpu('user'), sys: cpu('sys'), walls: runs.map((r) => r.seconds.toFixed(2)).join(' ') };
 });
 const ours = rows.find((r) => r.name === 'ott');
 console.log(`input: ${src} (${mb(bytes)} MB, 5 min 1080p30 H.264 + AAC), ${reps} runs each, interleaved, median; NODE_EXTRA_CA_CERTS ${env.NODE_EXTRA_CA_CERTS === undefined ? "unset" : "kept"}\n`);
-console.log('| tool | wall s | throughput MB/s | ott speed-up | peak RSS MB |');
-console.log('|---|---|---|---|---|');
+console.log('| tool | wall s | throughput MB/s | ott speed-up | CPU user s | CPU sys s | peak RSS MB | wall s of each run |');
+console.log('|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
-  console.log(`| ${r.name} | ${r.seconds.toFixed(2)} | ${r.mbps.toFixed(0)} | ${(r.seconds / ours.seconds).toFixed(2)}x | ${mb(r.rss)} |`);
+  console.log(`| ${r.name} | ${r.seconds.toFixed(2)} | ${r.mbps.toFixed(0)} | ${(r.seconds / ours.seconds).toFixed(2)}x | ${r.user} | ${r.sys} | ${mb(r.rss)} | ${r.walls} |`);
 }
 
 if (long) {
@@ -69,12 +74,12 @@ if (long) {
   console.log('|---|---|---|---|---|');
   const longRows = [];
   for (const [name, make] of Object.entries(tools)) {
-    const dir = out(name === 'ott' ? 'ott' : name.startsWith('ffmpeg') ? 'ffmpeg' : 'shaka');
+    const dir = out(dirOf(name));
     await rm(dir, { recursive: true, force: true });
     await mkdir(dir, { recursive: true });
     const [cmd, args] = make(longSrc);
     settle();
-    longRows.push({ name, ...(await measure(cmd, args, { env })) });
+    longRows.push({ name, ...(await measureTimed(cmd, args, { env })) });
     await rm(dir, { recursive: true, force: true });
   }
   const oursLong = longRows.find((r) => r.name === 'ott');
