@@ -11,8 +11,8 @@ export default defineConfig([
     format: ['esm', 'cjs'],
     dts: true,
     clean: false, // both builds share dist/: the package's build script empties it first
-    sourcemap: true,
-    target: 'node20',
+    sourcemap: false,
+    target: 'node22',
   },
   {
     // The `ott` command: one self-contained ESM file with the @ott stages and the parts of rxjs they use, so the
@@ -21,8 +21,8 @@ export default defineConfig([
     entry: ['src/bin.ts'],
     format: ['esm'],
     clean: false,
-    sourcemap: true,
-    target: 'node20',
+    sourcemap: false,
+    target: 'node22',
     noExternal: [/^@ott\//, 'rxjs'],
     // The transcode farm's queue client stays a package of its own, loaded (with ioredis) only by the farm commands.
     external: ['bullmq', 'werift', /^@aws-sdk\//],

@@ -23,4 +23,4 @@ export type { RtmpAuthorize, RtmpPublishRequest } from './rtmp/authorizePublishe
 // WHIP ingest (RFC 9725, werift + one ffmpeg remuxer per publisher)
 export { createWhipServer } from './whip/createWhipServer.js';
 export type { WhipAuthorizeRequest, WhipServer, WhipServerOptions } from './whip/createWhipServer.js';
-export type { WhipIceOptions } from './whip/answerWhipOffer.js';
+export type { WhipIceOptions, WhipIceServer } from './whip/answerWhipOffer.js';

@@ -23,6 +23,7 @@ import { PlaylistWaits } from './hls/PlaylistWaits.js';
 import { MediaWaits } from './live/MediaWaits.js';
 import { serveMissingMedia } from './live/serveMissingMedia.js';
 import { serveTime, TIME_PATH } from './live/serveTime.js';
+import { resolveWatchPage, serveWatchPage, type WatchPage, type WatchPageOptions } from './watch/serveWatchPage.js';
 
 /** Options of {@link createOrigin}. */
 export interface OriginOptions {
@@ -86,6 +87,12 @@ export interface OriginOptions {
   /** Small files served lately, in memory, checked with one `lstat` per request: `maxBytes` in all (default 64 MiB),
    * files up to `maxFileBytes` (default 1 MiB); `false`: every request opens and reads the file. */
   readonly fileCache?: false | { readonly maxBytes?: number; readonly maxFileBytes?: number };
+  /**
+   * A watch page at `/` while the folder has no `index.html`: `@ott/player` with a list of the streams found in the
+   * folder, quality, audio and subtitle menus and a stats overlay (`ott serve` turns it on). With access control on,
+   * the list is not shown and the page takes `?src=<stream>/master.m3u8&token=<token>`.
+   */
+  readonly watchPage?: WatchPageOptions;
 }
 
 /** A `node:http` request handler that serves one folder; `close()` answers held requests (503) and stops watching. */
@@ -120,6 +127,7 @@ export interface OriginContext extends AccessContext {
   readonly awaitMissingMs: number;
   readonly warn: (code: string, message: string) => void;
   readonly files: HotFiles | undefined;
+  readonly watchPage: WatchPage | undefined;
 }
 
 /**
@@ -194,6 +202,7 @@ function resolveContext(options: OriginOptions): OriginContext {
     }),
     awaitMissingMs: options.awaitMissingMs ?? 2000,
     files: options.fileCache === false ? undefined : new HotFiles({ maxBytes: options.fileCache?.maxBytes ?? 64 * 1024 * 1024, maxFileBytes: options.fileCache?.maxFileBytes ?? 1024 * 1024 }),
+    watchPage: options.watchPage === undefined ? undefined : resolveWatchPage(options.watchPage),
     warn: (code, message) => onWarning?.({ type: 'warning', stage: 'origin', code, message }),
     ...resolveAccessContext(options, cache),
   };
@@ -212,7 +221,10 @@ async function handle(origin: OriginContext, req: IncomingMessage, res: ServerRe
   if (req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0) return sendError(res, 413, base, { Connection: 'close' });
   // The clock for DASH UTCTiming lives under a dot folder, which the path rules below refuse for files.
   if (req.url !== undefined && req.url.split('?', 1)[0] === TIME_PATH) return serveTime(req, res, base);
-  const target = parseRequestTarget(req.url, origin.maxUrlLength);
+  if (origin.watchPage !== undefined && (await serveWatchPage(origin.watchPage, req, res, origin.realRoot, origin.access !== undefined, base))) return;
+  // `/` is the folder's own index.html, where it has one (the watch page, when on, answered `/` otherwise).
+  const requested = req.url === '/' || req.url?.startsWith('/?') ? `/index.html${req.url.slice(1)}` : req.url;
+  const target = parseRequestTarget(requested, origin.maxUrlLength);
   if (!target.ok) return sendError(res, target.status, base);
   // Tokens, signed URLs, the stream name and the play webhook are checked before the file system is touched.
   const access = await authorizeRequest(origin, req, target.segments, target.query);

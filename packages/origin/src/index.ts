@@ -29,3 +29,7 @@ export type {
   StreamResolver,
   TokenCookieOptions,
 } from './auth/AccessOptions.js';
+// The watch page at `/` (ott serve)
+export type { WatchPageOptions } from './watch/serveWatchPage.js';
+export { listStreams } from './watch/listStreams.js';
+export type { FoundStream, ListStreamsLimits } from './watch/listStreams.js';

@@ -1,8 +1,7 @@
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { ObjectCannedACL, S3Client } from '@aws-sdk/client-s3';
 import { OttError } from '@ott/core';
-import type { S3Connection } from './client/createS3Client.js';
+import type { S3CannedAcl, S3ClientLike, S3Connection } from './client/createS3Client.js';
 import { normalizePrefix } from './client/objectKey.js';
 
 /** Kinds of file the sink stores; each can have its own `Cache-Control`, ACL and `Content-Type`. */
@@ -45,14 +44,14 @@ export interface S3RetryOptions {
 /** Options of {@link toS3}. */
 export interface ToS3Options {
   /** An `S3Client`, or how to make one (`endpoint`, `region`, `credentials`, `forcePathStyle`). */
-  readonly client: S3Client | S3Connection;
+  readonly client: S3ClientLike | S3Connection;
   readonly bucket: string;
   /** Key prefix (a "folder" in the bucket, e.g. `live/cam1`); `''` (default) stores at the bucket's root. */
   readonly prefix?: string;
   /** `Cache-Control` per kind (defaults: init, segment and part immutable for a year; manifest `max-age=1`). */
   readonly cacheControl?: Partial<Record<S3FileKind, string>>;
   /** Canned ACL per kind (default: none sent, the bucket's policy applies). */
-  readonly acl?: Partial<Record<S3FileKind, ObjectCannedACL>>;
+  readonly acl?: Partial<Record<S3FileKind, S3CannedAcl>>;
   /** `Content-Type` per kind (default: by extension, `application/vnd.apple.mpegurl`, `application/dash+xml`, …). */
   readonly contentType?: Partial<Record<S3FileKind, string>>;
   /** Objects of at least this many bytes go up as multipart uploads (lib-storage `Upload`; default 16 MiB, min 5 MiB). */
@@ -72,7 +71,7 @@ export interface ResolvedS3Options {
   readonly bucket: string;
   readonly prefix: string;
   readonly cacheControl: Readonly<Record<S3FileKind, string>>;
-  readonly acl: Partial<Record<S3FileKind, ObjectCannedACL>>;
+  readonly acl: Partial<Record<S3FileKind, S3CannedAcl>>;
   readonly contentType: Partial<Record<S3FileKind, string>>;
   readonly multipartThreshold: number;
   readonly partSize: number;

@@ -1,8 +1,7 @@
-import type { S3Client } from '@aws-sdk/client-s3';
 import { OttError } from '@ott/core';
 import type { ManifestEvent, SegmentEvent } from '@ott/core';
-import { createS3Client } from './client/createS3Client.js';
-import type { S3Connection } from './client/createS3Client.js';
+import { toS3Client } from './client/createS3Client.js';
+import type { S3ClientLike, S3Connection } from './client/createS3Client.js';
 import { describeS3Error } from './client/isRetryableS3Error.js';
 import { S3Store, S3Unavailable } from './client/S3Store.js';
 import { resolveS3Options } from './S3SinkOptions.js';
@@ -14,7 +13,7 @@ import { Spool } from './spool/Spool.js';
 export interface DrainSpoolOptions extends Pick<ToS3Options, 'prefix' | 'cacheControl' | 'acl' | 'contentType' | 'multipartThreshold' | 'partSize' | 'concurrency' | 'retry'> {
   /** The spool folder (`spool.dir` of the sink, or the folder an `S3_SPOOL_NOT_DRAINED` error named). */
   readonly dir: string;
-  readonly client: S3Client | S3Connection;
+  readonly client: S3ClientLike | S3Connection;
   readonly bucket: string;
   /** How long to keep retrying while S3 is unreachable, in ms (default 0: one pass, then fail). */
   readonly timeoutMs?: number;
@@ -40,7 +39,7 @@ export interface DrainSpoolResult {
  */
 export async function drainSpool(options: DrainSpoolOptions): Promise<DrainSpoolResult> {
   const resolved = resolveS3Options({ ...options, spool: { dir: options.dir } });
-  const client = createS3Client(options.client);
+  const client = toS3Client(options.client);
   const store = new S3Store(client, resolved);
   const deadline = Date.now() + (options.timeoutMs ?? 0);
   const events: (SegmentEvent | ManifestEvent)[] = [];

@@ -3,7 +3,7 @@ export { toS3 } from './toS3.js';
 export { DEFAULT_S3_CACHE_CONTROL } from './S3SinkOptions.js';
 export type { S3FileKind, S3RetryOptions, S3SpoolOptions, SpoolOverflow, ToS3Options } from './S3SinkOptions.js';
 export { createS3Client } from './client/createS3Client.js';
-export type { S3Connection } from './client/createS3Client.js';
+export type { S3CannedAcl, S3ClientLike, S3Connection } from './client/createS3Client.js';
 export { drainSpool } from './drainSpool.js';
 export type { DrainSpoolOptions, DrainSpoolResult } from './drainSpool.js';
 export { inspectSpool } from './inspectSpool.js';

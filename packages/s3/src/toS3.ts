@@ -2,7 +2,7 @@ import { Observable } from 'rxjs';
 import type { OperatorFunction } from 'rxjs';
 import { isPipelineEvent } from '@ott/core';
 import type { PipelineEvent, PipelineItem } from '@ott/core';
-import { createS3Client } from './client/createS3Client.js';
+import { toS3Client } from './client/createS3Client.js';
 import { S3Store } from './client/S3Store.js';
 import { resolveS3Options } from './S3SinkOptions.js';
 import type { ToS3Options } from './S3SinkOptions.js';
@@ -35,7 +35,7 @@ export function toS3(options: ToS3Options): OperatorFunction<PipelineItem, Pipel
   const resolved = resolveS3Options(options);
   return (source) =>
     new Observable<PipelineEvent>((subscriber) => {
-      const client = createS3Client(options.client);
+      const client = toS3Client(options.client);
       const store = new S3Store(client, resolved);
       const sink = new S3Sink(store, resolved, subscriber);
       const upstream = source.subscribe({

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { createWebhooks } from '@ott/core';
 import type { Webhooks } from '@ott/core';
 import { startOrigin } from '@ott/origin';
+import { locatePlayerScript } from './locatePlayerScript.js';
 import type { RunningOrigin } from '@ott/origin';
 import { usage } from '../args.js';
 import { untilStopSignal } from '../report/untilStopSignal.js';
@@ -106,7 +107,8 @@ export async function runLive(argv: readonly string[]): Promise<number> {
   let origin: RunningOrigin | undefined;
   if (values.serve !== undefined) {
     await mkdir(output, { recursive: true });
-    origin = await startOrigin({ root: output, port: portOf('--serve', values.serve), host, cors: '*' });
+    const playerScript = locatePlayerScript();
+    origin = await startOrigin({ root: output, port: portOf('--serve', values.serve), host, cors: '*', ...(playerScript === undefined ? {} : { watchPage: { playerScript } }) });
   }
   const ingest = await openLiveIngest(choice, {
     host,

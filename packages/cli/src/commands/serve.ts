@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { startOrigin, type CorsOrigins } from '@ott/origin';
 import { usage } from '../args.js';
 import { accessFromFlags, SERVE_ACCESS_HELP } from './serveAccess.js';
+import { locatePlayerScript } from './locatePlayerScript.js';
 import { serveS3 } from './serveS3.js';
 import { untilStopSignal } from '../report/untilStopSignal.js';
 
@@ -12,6 +13,9 @@ ott serve s3://<bucket>/<prefix> [--s3-endpoint <url>] [--s3-region <region>] [-
 
 Serves an output folder over HTTP (@ott/origin): HLS/DASH media types, byte ranges, CORS, ETag/304, immutable
 segments and short-lived playlists, LL-HLS blocking playlist reload (_HLS_msn/_HLS_part). Stops on Ctrl-C.
+Open the printed URL in a browser: a folder without index.html gets a watch page at / (@ott/player with the streams
+found in the folder, VOD and live, quality, audio and subtitle menus and stats); with tokens, open
+/?src=<stream>/master.m3u8&token=<token>.
 
   --port <port>       TCP port (default 8080; 0 picks a free one)
   --host <addr>       interface to listen on (default 127.0.0.1; 0.0.0.0 for every interface)
@@ -59,8 +63,19 @@ export async function runServe(argv: readonly string[]): Promise<number> {
   }
   const root = resolve(dir);
   const access = accessFromFlags(values);
-  const origin = await startOrigin({ root, port, host: values.host ?? '127.0.0.1', cors: corsOf(values.cors), ...(access ? { access } : {}) });
+  const playerScript = locatePlayerScript();
+  const origin = await startOrigin({
+    root,
+    port,
+    host: values.host ?? '127.0.0.1',
+    cors: corsOf(values.cors),
+    ...(access ? { access } : {}),
+    ...(playerScript === undefined ? {} : { watchPage: { playerScript } }),
+  });
   process.stdout.write(`serving ${root} at ${origin.url}${access ? ' (tokens required: <url><stream>/master.m3u8?token=…)' : ''}\n`);
+  if (playerScript !== undefined && !existsSync(join(root, 'index.html'))) {
+    process.stdout.write(`  watch: ${origin.url}${access ? '?src=<stream>/master.m3u8&token=<token>' : ''}\n`);
+  }
   for (const entry of ['master.m3u8', 'manifest.mpd']) {
     if (existsSync(join(root, entry))) process.stdout.write(`  ${origin.url}${entry}\n`);
   }

@@ -18,7 +18,8 @@ export type IngestErrorCode =
   | 'INGEST_REFUSED'
   | 'INGEST_PROTOCOL'
   | 'INGEST_CONNECT_FAILED'
-  | 'INGEST_INVALID_STREAM_KEY';
+  | 'INGEST_INVALID_STREAM_KEY'
+  | 'INGEST_UNAVAILABLE';
 
 /** Error codes of `@ott/transcode`. */
 export type TranscodeErrorCode =

@@ -1,5 +1,5 @@
 import { createCipheriv, randomBytes } from 'node:crypto';
-import type { Cipher } from 'node:crypto';
+import type { Cipheriv as Cipher, webcrypto as WebCrypto } from 'node:crypto';
 import type { CmafSample, SencEntry, Subsample } from '@ott/core';
 import type { ContentKey } from '../keys/ContentKey.js';
 import type { Pattern } from './cryptSample.js';
@@ -46,7 +46,7 @@ export class TrackEncryptor {
   private readonly iv: Uint8Array;
   private readonly ecb = new Map<string, Cipher>();
   private readonly cbc = new Map<string, CbcStream>();
-  private readonly ctrKeys = new Map<string, Promise<CryptoKey>>();
+  private readonly ctrKeys = new Map<string, Promise<WebCrypto.CryptoKey>>();
 
   constructor(private readonly track: ProtectedTrack, private readonly e: TrackEncryption) {
     this.iv = Uint8Array.from(e.iv);
@@ -98,7 +98,7 @@ export class TrackEncryptor {
     return { entries, jobs };
   }
 
-  private ctrKeyFor(key: Uint8Array): Promise<CryptoKey> {
+  private ctrKeyFor(key: Uint8Array): Promise<WebCrypto.CryptoKey> {
     const id = Buffer.from(key).toString('hex');
     let cryptoKey = this.ctrKeys.get(id);
     if (cryptoKey === undefined) {

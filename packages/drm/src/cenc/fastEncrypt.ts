@@ -1,5 +1,5 @@
 import { createCipheriv, webcrypto } from 'node:crypto';
-import type { Cipher } from 'node:crypto';
+import type { Cipheriv as Cipher, webcrypto as WebCrypto } from 'node:crypto';
 import type { Subsample } from '@ott/core';
 import { cryptSample } from './cryptSample.js';
 import type { Pattern } from './cryptSample.js';
@@ -92,7 +92,7 @@ export function ctrEncryptSamples(ecb: Cipher, key: Uint8Array, data: Uint8Array
 const gatherFree: Uint8Array[] = [];
 
 /** A WebCrypto AES-CTR key for {@link ctrEncryptContinuous} (import once per content key). */
-export function importCtrKey(key: Uint8Array): Promise<CryptoKey> {
+export function importCtrKey(key: Uint8Array): Promise<WebCrypto.CryptoKey> {
   return webcrypto.subtle.importKey('raw', key, 'AES-CTR', false, ['encrypt']);
 }
 
@@ -104,7 +104,7 @@ export function importCtrKey(key: Uint8Array): Promise<CryptoKey> {
  * thread goes on, and scattered back. No cipher object or result buffer per sample. Same bytes as {@link cryptSample}
  * per sample.
  */
-export async function ctrEncryptContinuous(key: Promise<CryptoKey>, data: Uint8Array, jobs: readonly SampleJob[]): Promise<void> {
+export async function ctrEncryptContinuous(key: Promise<WebCrypto.CryptoKey>, data: Uint8Array, jobs: readonly SampleJob[]): Promise<void> {
   const first = jobs[0];
   if (first === undefined) return;
   let total = 0;

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify } from 'jose';
+import type { JsonWebKey } from 'node:crypto';
 import type { JSONWebKeySet, JWTPayload, JWTVerifyGetKey } from 'jose';
 import type { ContentKey } from '../keys/ContentKey.js';
 import { toBase64Url, toHex } from '../keys/hex.js';
@@ -9,7 +10,7 @@ export interface ClearKeyTokenCheck {
   /** HMAC secret (HS256/384/512 tokens). */
   readonly secret?: string | Uint8Array;
   /** Public keys: a JWKS URL or a JSON Web Key Set (RS/ES/PS/EdDSA tokens). */
-  readonly jwks?: string | JSONWebKeySet;
+  readonly jwks?: string | { readonly keys: readonly JsonWebKey[] };
   readonly audience: string;
   readonly issuer: string;
   /** Allowed `alg` values; default HS256 with `secret`, else RS256, ES256, PS256, EdDSA. `none` is never allowed. */
@@ -100,7 +101,7 @@ function tokenVerifier(check: ClearKeyTokenCheck): (token: string) => Promise<JW
     return async (token) => (await jwtVerify(token, secret, options)).payload;
   }
   if (check.jwks === undefined) throw new TypeError('verifyToken needs secret or jwks');
-  const keySet: JWTVerifyGetKey = typeof check.jwks === 'string' ? createRemoteJWKSet(new URL(check.jwks)) : createLocalJWKSet(check.jwks);
+  const keySet: JWTVerifyGetKey = typeof check.jwks === 'string' ? createRemoteJWKSet(new URL(check.jwks)) : createLocalJWKSet(check.jwks as unknown as JSONWebKeySet);
   return async (token) => (await jwtVerify(token, keySet, options)).payload;
 }
 

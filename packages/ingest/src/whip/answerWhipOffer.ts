@@ -1,12 +1,20 @@
 import { OttError } from '@ott/core';
-import { RTCPeerConnection, RTCRtpCodecParameters, useNACK, usePLI, useTWCC, useTransportWideCC } from 'werift';
-import type { RTCIceServer } from 'werift';
+import type { RTCPeerConnection } from 'werift';
+import { loadWerift } from './loadWerift.js';
 import type { SelectedOffer } from './selectOfferCodecs.js';
+
+/** A STUN or TURN server (the fields of WebRTC's `RTCIceServer` that werift uses). */
+export interface WhipIceServer {
+  /** `stun:host:port` or `turn:host:port?transport=udp`. */
+  readonly urls: string;
+  readonly username?: string;
+  readonly credential?: string;
+}
 
 /** ICE settings of the WHIP ingest's peer connections. */
 export interface WhipIceOptions {
   /** STUN/TURN servers for the server side's candidates (default none: host candidates only). */
-  readonly iceServers?: readonly RTCIceServer[];
+  readonly iceServers?: readonly WhipIceServer[];
   /**
    * The one IPv4 address host candidates are gathered on (e.g. `127.0.0.1` for tests, or the server's public
    * address). Default: every interface.
@@ -32,11 +40,12 @@ export interface WhipAnswer {
  * @throws {OttError} `INGEST_PROTOCOL` when werift refuses the offer (the HTTP layer answers 400).
  */
 export async function answerWhipOffer(selected: SelectedOffer, ice: WhipIceOptions, beforeOffer: (pc: RTCPeerConnection) => void): Promise<WhipAnswer> {
+  const { RTCPeerConnection, RTCRtpCodecParameters, useNACK, usePLI, useTWCC, useTransportWideCC } = await loadWerift();
   // Only the MIME type of these entries matters: werift keeps the offer's own payload types and fmtp.
   const feedback = [useNACK(), usePLI(), useTWCC()];
   const pc = new RTCPeerConnection({
     // werift's default is a public STUN server: never contact it unless configured (NOTES.md, werift).
-    iceServers: [...(ice.iceServers ?? [])],
+    iceServers: (ice.iceServers ?? []).map((server) => ({ ...server })),
     ...(ice.iceHostAddress ? { iceUseIpv6: false, iceInterfaceAddresses: { udp4: ice.iceHostAddress }, iceAdditionalHostAddresses: [ice.iceHostAddress] } : {}),
     ...(ice.icePortRange ? { icePortRange: [ice.icePortRange[0], ice.icePortRange[1]] as [number, number] } : {}),
     codecs: {

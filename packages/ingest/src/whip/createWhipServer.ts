@@ -6,6 +6,7 @@ import type { LiveStream, PublisherEvent, StreamHealthEvent, WarningEvent } from
 import { LiveStreamHub } from '../live/LiveStreamHub.js';
 import { isValidStreamKey } from '../live/validateStreamKey.js';
 import type { WhipIceOptions } from './answerWhipOffer.js';
+import { loadWerift } from './loadWerift.js';
 import { isSdpContentType, readBearerToken, readBody, sendText, setCorsHeaders } from './whipHttp.js';
 import { WhipSession } from './WhipSession.js';
 
@@ -76,9 +77,12 @@ interface ServerState {
  * whip.streams.subscribe((stream) => stream.items.subscribe((item) => console.log(stream.streamKey, item.type)));
  * // browser: fetch('http://127.0.0.1:8080/whip/cam1', { method: 'POST', headers: { 'Content-Type': 'application/sdp' }, body: offer.sdp })
  * ```
- * @throws {OttError} `INGEST_LISTEN_FAILED` when the port cannot be bound; `FFMPEG_NOT_FOUND` without ffmpeg.
+ * @throws {OttError} `INGEST_LISTEN_FAILED` when the port cannot be bound; `FFMPEG_NOT_FOUND` without ffmpeg;
+ * `INGEST_UNAVAILABLE` when the optional peer dependency `werift` is not installed.
  */
 export async function createWhipServer(options: WhipServerOptions): Promise<WhipServer> {
+  // werift is loaded now, so a missing install fails here and not at the first publisher's offer.
+  await loadWerift();
   const host = options.host ?? '127.0.0.1';
   const ownHub = options.hub === undefined;
   const state: ServerState = {

@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { JWK } from 'jose';
+import type { JsonWebKey as JWK } from 'node:crypto';
 
 /** JWS algorithms a playback token may use. `none` is not one of them, and never will be. */
 export type PlaybackTokenAlgorithm =

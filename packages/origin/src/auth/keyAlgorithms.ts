@@ -1,6 +1,6 @@
 import { createPublicKey, KeyObject } from 'node:crypto';
 import { OttError } from '@ott/core';
-import type { JWK } from 'jose';
+import type { JsonWebKey as JWK } from 'node:crypto';
 import type { PlaybackTokenAlgorithm } from './AccessOptions.js';
 
 /** The HMAC algorithms: only a shared secret verifies them. */
@@ -37,7 +37,7 @@ export function toPublicKey(key: string | JWK | KeyObject): KeyObject {
       if (key.type === 'secret') throw new Error('a secret key is not a public key');
       return key.type === 'private' ? createPublicKey(key) : key;
     }
-    return createPublicKey({ key: key as JWK & Record<string, unknown>, format: 'jwk' });
+    return createPublicKey({ key: key as JWK, format: 'jwk' });
   } catch (cause) {
     throw new OttError('ORIGIN_ACCESS_INVALID', 'access.jwt.publicKey must be a PEM public key (SPKI), a public JWK or a public KeyObject (RSA, EC P-256/384/521 or Ed25519).', { stage: 'origin', cause });
   }

@@ -1,6 +1,7 @@
 import { createPrivateKey, KeyObject } from 'node:crypto';
 import { OttError } from '@ott/core';
-import { SignJWT, type JWK } from 'jose';
+import type { JsonWebKey as JWK } from 'node:crypto';
+import { SignJWT } from 'jose';
 import type { PlaybackTokenAlgorithm } from './AccessOptions.js';
 import { HMAC_ALGORITHMS, keyAlgorithms } from './keyAlgorithms.js';
 import { secretBytes } from './secretBytes.js';
@@ -72,7 +73,7 @@ function signingKey(options: SignPlaybackTokenOptions): Uint8Array | KeyObject {
   let key: KeyObject;
   try {
     const given = options.privateKey;
-    key = given instanceof KeyObject ? given : typeof given === 'string' ? createPrivateKey(given) : createPrivateKey({ key: given as JWK & Record<string, unknown>, format: 'jwk' });
+    key = given instanceof KeyObject ? given : typeof given === 'string' ? createPrivateKey(given) : createPrivateKey({ key: given as JWK, format: 'jwk' });
   } catch (cause) {
     return invalid('signPlaybackToken: privateKey must be a PEM private key, a private JWK or a private KeyObject.', cause);
   }

@@ -12,8 +12,19 @@ export interface S3Connection {
   readonly forcePathStyle?: boolean;
 }
 
+/**
+ * An AWS SDK v3 `S3Client` (`@aws-sdk/client-s3`), described by the one method the sink calls, so that our public
+ * declarations do not name the SDK's types (an app type-checks without resolving them; any SDK v3 version fits).
+ */
+export interface S3ClientLike {
+  send(command: object, options?: object): Promise<unknown>;
+}
+
+/** A canned ACL of S3 (`x-amz-acl`). */
+export type S3CannedAcl = 'private' | 'public-read' | 'public-read-write' | 'authenticated-read' | 'aws-exec-read' | 'bucket-owner-read' | 'bucket-owner-full-control';
+
 /** `true` for an `S3Client` (or anything that sends commands like one), `false` for connection settings. */
-export function isS3Client(value: S3Client | S3Connection): value is S3Client {
+export function isS3Client(value: S3ClientLike | S3Connection): value is S3ClientLike {
   return typeof (value as { send?: unknown }).send === 'function';
 }
 
@@ -22,8 +33,14 @@ export function isS3Client(value: S3Client | S3Connection): value is S3Client {
  * operation requires them (`WHEN_REQUIRED`): newer SDKs otherwise add CRC32 trailers with `aws-chunked` encoding,
  * which several S3-compatible servers store as part of the object.
  */
-export function createS3Client(client: S3Client | S3Connection): S3Client {
-  if (isS3Client(client)) return client;
+export function createS3Client(client: S3ClientLike | S3Connection): S3ClientLike {
+  return toS3Client(client);
+}
+
+/** {@link createS3Client} with the SDK's own type, for this package's internals. */
+export function toS3Client(client: S3ClientLike | S3Connection): S3Client {
+  // The structural type stands for the SDK's class (see S3ClientLike): what the user gave is used as one.
+  if (isS3Client(client)) return client as S3Client;
   return new S3Client({
     region: client.region ?? process.env['AWS_REGION'] ?? 'us-east-1',
     ...(client.endpoint === undefined ? {} : { endpoint: client.endpoint }),

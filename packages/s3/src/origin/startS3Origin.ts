@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeadBucketCommand } from '@aws-sdk/client-s3';
 import { OttError } from '@ott/core';
-import { createS3Client } from '../client/createS3Client.js';
+import { toS3Client } from '../client/createS3Client.js';
 import { describeS3Error } from '../client/isRetryableS3Error.js';
 import { createS3Source } from '../source/createS3Source.js';
 import type { S3SourceOptions } from '../source/createS3Source.js';
@@ -40,7 +40,7 @@ export interface RunningS3Origin {
  * ```
  */
 export async function startS3Origin(options: StartS3OriginOptions): Promise<RunningS3Origin> {
-  const client = createS3Client(options.client);
+  const client = toS3Client(options.client);
   try {
     await client.send(new HeadBucketCommand({ Bucket: options.bucket }));
   } catch (cause) {

@@ -1,13 +1,12 @@
 import type { Readable } from 'node:stream';
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
-import type { S3Client } from '@aws-sdk/client-s3';
-import { createS3Client } from '../client/createS3Client.js';
-import type { S3Connection } from '../client/createS3Client.js';
+import { toS3Client } from '../client/createS3Client.js';
+import type { S3ClientLike, S3Connection } from '../client/createS3Client.js';
 import { normalizePrefix, objectKey } from '../client/objectKey.js';
 
 /** Options of {@link createS3Source}. */
 export interface S3SourceOptions {
-  readonly client: S3Client | S3Connection;
+  readonly client: S3ClientLike | S3Connection;
   readonly bucket: string;
   /** Key prefix the paths are relative to (the sink's `prefix`). */
   readonly prefix?: string;
@@ -71,7 +70,7 @@ export interface S3Source {
  * ```
  */
 export function createS3Source(options: S3SourceOptions): S3Source {
-  const client = createS3Client(options.client);
+  const client = toS3Client(options.client);
   const bucket = options.bucket;
   const prefix = normalizePrefix(options.prefix ?? '');
   const head = async (path: string): Promise<S3ObjectInfo | undefined> => {
