@@ -2,7 +2,10 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { defineConfig } from 'tsup';
 
-const rxjsEs2015 = join(dirname(createRequire(import.meta.url).resolve('rxjs')), '../esm/index.js');
+const require = createRequire(import.meta.url);
+const rxjsEs2015 = join(dirname(require.resolve('rxjs')), '../esm/index.js');
+/** `ott --version` (src/version.ts) is the package's own version. */
+const env = { OTT_VERSION: (require('./package.json') as { version: string }).version };
 
 export default defineConfig([
   {
@@ -13,6 +16,7 @@ export default defineConfig([
     clean: false, // both builds share dist/: the package's build script empties it first
     sourcemap: false,
     target: 'node22',
+    env,
   },
   {
     // The `ott` command: one self-contained ESM file with the @ott stages and the parts of rxjs they use, so the
@@ -23,6 +27,7 @@ export default defineConfig([
     clean: false,
     sourcemap: false,
     target: 'node22',
+    env,
     noExternal: [/^@ott\//, 'rxjs'],
     // The transcode farm's queue client stays a package of its own, loaded (with ioredis) only by the farm commands.
     external: ['bullmq', 'werift', /^@aws-sdk\//],

@@ -2,18 +2,14 @@ import { readFile, rename, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { KeyRing, decryptMp4 } from '@ott/drm';
 import { parseCommandArgs, usage } from '../args.js';
+import { commandHelp } from '../help/help.js';
 
-const HELP = `ott decrypt <in.mp4>... -o <out.mp4> --key <hex> [--key <kid hex>:<key hex>]...
-
-Decrypts Common Encryption (cenc or cbcs, senc or PIFF signalled) MP4: a fragmented file, or an init segment followed
-by media segments (they are read back to back, like 'cat init.mp4 seg-*.m4s'). A --key without a key id decrypts any
-key id; give one --key <kid>:<key> per key id for files with several keys.`;
 
 /** `ott decrypt`: check any CENC file with known keys. */
 export async function runDecrypt(argv: readonly string[]): Promise<number> {
   const args = parseCommandArgs('decrypt', argv);
   if (args.values.help) {
-    process.stdout.write(`${HELP}\n`);
+    process.stdout.write(`${commandHelp('decrypt')}\n`);
     return 0;
   }
   if (args.positionals.length === 0) throw usage('decrypt', 'missing <in.mp4> (the encrypted file, or init + segments)');

@@ -6,17 +6,14 @@ import { outputOptions, parseCommandArgs } from '../args.js';
 import { printSummary } from '../report/printSummary.js';
 import { runWithReport } from '../report/runWithReport.js';
 import { gopFor, vodPipeline } from './vodPipeline.js';
+import { commandHelp } from '../help/help.js';
 
-const HELP = `ott demo [<input>] [-o <dir>] [--json]
-
-Runs the VOD pipeline on <input>, or on a generated 10 s 720p test source when none is given, into <dir>
-(default out/demo), with the default ladder trimmed to the source.`;
 
 /** `ott demo`: the quick-start job. */
 export async function runDemo(argv: readonly string[]): Promise<number> {
   const args = parseCommandArgs('demo', argv);
   if (args.values.help) {
-    process.stdout.write(`${HELP}\n`);
+    process.stdout.write(`${commandHelp('demo')}\n`);
     return 0;
   }
   const out = outputOptions('demo', args, 'out/demo');

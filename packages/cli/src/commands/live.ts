@@ -12,39 +12,8 @@ import { openLiveIngest } from './live/openLiveIngest.js';
 import type { LiveIngestChoice } from './live/openLiveIngest.js';
 import { runLiveStreams } from './live/runLiveStreams.js';
 import { liveSettings } from './live/liveSettings.js';
+import { commandHelp } from '../help/help.js';
 
-const HELP = `ott live --rtmp <port> | --srt <url> | --rtsp <url> | --whip <port> | --file <path> -o <dir> [--ll] [--serve <port>]
-    [--ladder <spec>] [--segment-duration <s>] [--part-duration <s>] [--preset <name>] [--grace <s>]
-    [--dvr-window <s>] [--stream-key <key>] [--rtsp-transport tcp|udp] [--loop] [--host <addr>] [--json]
-    [--allow-keys <k1,k2>] [--webhook-url <url>]
-
-Takes live streams in, encodes each into an ABR ladder and writes HLS (+ LL-HLS with --ll) and DASH (dynamic MPD,
-low-latency chunked CMAF with --ll) into <dir>/<stream key>/. When a stream ends (its publisher gone longer than the
-grace period, or Ctrl-C), its playlists get EXT-X-ENDLIST and the MPD becomes static: the folder is the VOD replay.
-
-Inputs (one of):
-  --rtmp <port>            RTMP server: many publishers on one port, stream key = folder (rtmp://host:port/live/<key>)
-  --srt <url>              SRT, e.g. 'srt://127.0.0.1:9000?mode=listener&streamid=cam1' (listener or caller mode)
-  --rtsp <url>             pull an IP camera (rtsp://…), reconnecting with back-off; --rtsp-transport tcp (default)|udp
-  --whip <port>            WHIP (WebRTC-HTTP ingestion) endpoint: POST http://host:port/whip/<key>
-  --file <path>            a file played in real time (demos, tests); --loop to repeat it until Ctrl-C
-
-Options:
-  -o, --output <dir>       output root (default out/live)
-  --ll                     low latency: LL-HLS parts + preload hints + blocking reload, LL-DASH chunked CMAF
-  --serve <port>           also serve <dir> over HTTP (@ott/origin) on this port (0: a free one)
-  --ladder <spec>          default "720p@2500k,360p@800k,audio@96k"
-  --segment-duration <s>   segment duration = GOP (default 2)
-  --part-duration <s>      LL part duration (default 0.5)
-  --preset <name>          x264 preset (default superfast)
-  --grace <s>              how long a dropped publisher may take to come back (default 10)
-  --dvr-window <s>         seconds kept in live playlists (default: the whole stream)
-  --stream-key <key>       stream name for --srt/--rtsp/--file (default from the URL / "file")
-  --host <addr>            interface for --rtmp/--whip/--serve (default 127.0.0.1)
-  --allow-keys <list>      RTMP/WHIP: only these stream keys may publish; others are refused at connect time
-  --webhook-url <url>      signed webhooks (secret: OTT_WEBHOOK_SECRET, ≥ 32 bytes): publish (RTMP/WHIP; 2xx allows),
-                           segment, stream-end and recording-ready (see docs/webhooks.md)
-  --json                   JSON-lines events on stdout`;
 
 const OPTIONS = {
   rtmp: { type: 'string' },
@@ -81,7 +50,7 @@ export async function runLive(argv: readonly string[]): Promise<number> {
   }
   const { values } = parsed;
   if (values.help) {
-    process.stdout.write(`${HELP}\n`);
+    process.stdout.write(`${commandHelp('live')}\n`);
     return 0;
   }
   const choices: LiveIngestChoice[] = [];

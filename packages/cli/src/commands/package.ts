@@ -7,21 +7,14 @@ import { outputOptions, parseCommandArgs, usage } from '../args.js';
 import { encryptionOptions, writeAes128KeyFiles } from './encryptionOptions.js';
 import { printSummary } from '../report/printSummary.js';
 import { runWithReport } from '../report/runWithReport.js';
+import { commandHelp } from '../help/help.js';
 
-const HELP = `ott package <input.mp4>... -o <dir> [--segment-duration <s>] [--formats hls,dash] [--json]
-    [--encrypt cenc|cbcs|aes-128 --key-id <hex> --key <hex> [--iv <hex>] [--drm widevine,playready,fairplay,clearkey]
-     [--license-url <url>] [--clear-lead <s>]] [--cpix <file|url> [--cpix-key <pem>] [--key-period-seconds <s>] instead of --key-id/--key]
-    [--key-period <kid>:<key>@<start s> ... (key rotation, instead of --key-id/--key)] [--key-uri <url> (aes-128)]
-    [--backend ott|shaka-packager (run Shaka Packager with the same encryption options)]
-
-Packages already-encoded MP4 files (progressive or fragmented; one rendition per file or several tracks in one)
-into CMAF segments cut at keyframes, with HLS and DASH manifests, without re-encoding.`;
 
 /** `ott package`: MP4 files → CMAF → HLS + DASH, no re-encode. */
 export async function runPackage(argv: readonly string[]): Promise<number> {
   const args = parseCommandArgs('package', argv);
   if (args.values.help) {
-    process.stdout.write(`${HELP}\n`);
+    process.stdout.write(`${commandHelp('package')}\n`);
     return 0;
   }
   if (args.positionals.length === 0) throw usage('package', 'missing <input.mp4> (one or more encoded MP4 files)');

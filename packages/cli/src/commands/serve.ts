@@ -3,26 +3,12 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startOrigin, type CorsOrigins } from '@ott/origin';
 import { usage } from '../args.js';
-import { accessFromFlags, SERVE_ACCESS_HELP } from './serveAccess.js';
+import { accessFromFlags } from './serveAccess.js';
 import { locatePlayerScript } from './locatePlayerScript.js';
 import { serveS3 } from './serveS3.js';
 import { untilStopSignal } from '../report/untilStopSignal.js';
+import { commandHelp } from '../help/help.js';
 
-const HELP = `ott serve <dir> [--port <port>] [--host <addr>] [--cors <origins>]
-ott serve s3://<bucket>/<prefix> [--s3-endpoint <url>] [--s3-region <region>] [--port …] [--host …] [--cors …]
-
-Serves an output folder over HTTP (@ott/origin): HLS/DASH media types, byte ranges, CORS, ETag/304, immutable
-segments and short-lived playlists, LL-HLS blocking playlist reload (_HLS_msn/_HLS_part). Stops on Ctrl-C.
-Open the printed URL in a browser: a folder without index.html gets a watch page at / (@ott/player with the streams
-found in the folder, VOD and live, quality, audio and subtitle menus and stats); with tokens, open
-/?src=<stream>/master.m3u8&token=<token>.
-
-  --port <port>       TCP port (default 8080; 0 picks a free one)
-  --host <addr>       interface to listen on (default 127.0.0.1; 0.0.0.0 for every interface)
-  --cors <origins>    '*' (default), a comma-separated list of allowed origins, or 'off'
-  --s3-endpoint <url> S3-compatible service for s3:// (default AWS S3); credentials from AWS_ACCESS_KEY_ID etc.
-  --s3-region <name>  region for s3:// (default AWS_REGION or us-east-1)
-${SERVE_ACCESS_HELP}`;
 
 const OPTIONS = {
   port: { type: 'string' },
@@ -49,7 +35,7 @@ export async function runServe(argv: readonly string[]): Promise<number> {
   }
   const { values, positionals } = parsed;
   if (values.help) {
-    process.stdout.write(`${HELP}\n`);
+    process.stdout.write(`${commandHelp('serve')}\n`);
     return 0;
   }
   const [dir, ...extra] = positionals;

@@ -13,16 +13,6 @@ export interface ServeAccessFlags {
   readonly 'token-cookie'?: boolean | undefined;
 }
 
-/** Help lines of the token flags. */
-export const SERVE_ACCESS_HELP = `
-Access control (off unless one of the first four is given; see docs/origin.md, "Access control"):
-  --jwt-secret <s>         HS256 playback tokens (or env OTT_JWT_SECRET; at least 32 bytes)
-  --jwt-public-key <pem>   RS256/ES256 tokens: a PEM file (or the PEM text) of the public key
-  --jwks-url <url>         RS256/ES256 tokens: keys from a JWKS URL (cached; refetched for unknown key ids)
-  --signed-url-secret <s>  HMAC signed URLs, exp/prefix/sig (or env OTT_SIGNED_URL_SECRET)
-  --audience <aud>         required "aud" claim of tokens
-  --token-cookie           carry the token in an HttpOnly cookie instead of rewriting manifest URLs`;
-
 /**
  * The `access` option of the origin from the flags (env `OTT_JWT_SECRET` / `OTT_SIGNED_URL_SECRET` stand in for the
  * secret flags, which other users of the machine can read in the process list); `undefined` when none is given.

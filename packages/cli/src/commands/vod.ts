@@ -6,25 +6,14 @@ import { printSummary } from '../report/printSummary.js';
 import { runWithReport } from '../report/runWithReport.js';
 import { gopFor, vodPipeline } from './vodPipeline.js';
 import { farmOptions, runVodOnFarm } from './vodFarm.js';
+import { commandHelp } from '../help/help.js';
 
-const HELP = `ott vod <input> -o <dir> [--ladder <spec>] [--segment-duration <s>] [--gop <s>] [--preset <name>] [--formats hls,dash] [--json]
-    [--encrypt cenc|cbcs|aes-128 --key-id <hex> --key <hex> [--iv <hex>] [--drm widevine,playready,fairplay,clearkey]
-     [--license-url <url>] [--clear-lead <s>]] [--cpix <file|url> [--cpix-key <pem>] [--key-period-seconds <s>] instead of --key-id/--key]
-    [--key-period <kid>:<key>@<start s> ... (key rotation, instead of --key-id/--key)] [--key-uri <url> (aes-128)]
-    [--queue <redis-url> [--chunk-duration <s>] [--threads <n>]]   (transcode farm: workers run 'ott worker')
-
-Transcodes <input> (a file or URL ffmpeg reads) into an ABR ladder with one ffmpeg process, cuts it into CMAF
-segments and writes HLS (master.m3u8) and DASH (manifest.mpd) from the same files into <dir>.
-With --queue, the job goes to the transcode farm on that Redis instead: the video is cut into chunks (default ~30 s,
-a multiple of the segment duration) that 'ott worker' processes on any number of machines encode in parallel, then
-one worker stitches them into the same HLS + DASH output. <input> and <dir> must be on storage every worker sees at
-the same path.`;
 
 /** `ott vod`: file → ladder → CMAF → HLS + DASH. */
 export async function runVod(argv: readonly string[]): Promise<number> {
   const args = parseCommandArgs('vod', argv);
   if (args.values.help) {
-    process.stdout.write(`${HELP}\n`);
+    process.stdout.write(`${commandHelp('vod')}\n`);
     return 0;
   }
   const [input, ...extra] = args.positionals;

@@ -2,22 +2,8 @@ import { parseArgs } from 'node:util';
 import { startWorker } from '@ott/transcode';
 import type { FarmWorkerEvent } from '@ott/transcode';
 import { usage } from '../args.js';
+import { commandHelp } from '../help/help.js';
 
-const HELP = `ott worker --redis <url> [--concurrency <n>] [--queue <name>] [--metrics-port <port>] [--metrics-host <addr>]
-    [--lock-duration <s>] [--json]
-
-Runs a transcode-farm worker: takes tasks of VOD jobs queued with 'ott vod --queue <url>' (or enqueueVod()) from
-Redis and runs them (chunk and audio encodes with ffmpeg, the stitch into HLS + DASH, clean-up). Start one on every
-machine that shares Redis and the storage folders (same paths). Stops on Ctrl-C after the running tasks finish; a
-second Ctrl-C stops at once (the interrupted tasks are redone by another worker).
-
-  --redis <url>          Redis of the farm, e.g. redis://10.0.0.5:6379
-  --concurrency <n>      tasks at once (default: the number of CPU cores; encodes are single-threaded by default)
-  --queue <name>         BullMQ queue (default ott-vod)
-  --metrics-port <port>  serve Prometheus metrics at http://<host>:<port>/metrics (0: a free port)
-  --metrics-host <addr>  interface of the metrics endpoint (default 127.0.0.1)
-  --lock-duration <s>    a task whose worker stops renewing its lock this long is redone elsewhere (default 30)
-  --json                 JSON lines instead of text`;
 
 const OPTIONS = {
   redis: { type: 'string' },
@@ -40,7 +26,7 @@ export async function runWorker(argv: readonly string[]): Promise<number> {
   }
   const { values } = parsed;
   if (values.help) {
-    process.stdout.write(`${HELP}\n`);
+    process.stdout.write(`${commandHelp('worker')}\n`);
     return 0;
   }
   if (values.redis === undefined) throw usage('worker', 'missing --redis <url> (the Redis of the farm, e.g. redis://127.0.0.1:6379)');
