@@ -54,6 +54,19 @@ describe('Spool', () => {
     expect(spool.sorted().map((e) => e.seq)).toEqual([2, 3]);
   });
 
+  it('drops an operation that arrives after a later one on its key (an upload that failed late), writing no file', async () => {
+    const spool = await Spool.open(dir, destination);
+    await spool.add({ op: 'del', seq: 5, key: 'p/v/part-1.m4s', path: 'v/part-1.m4s' }, []);
+    await spool.add(put(3, 'v/part-1.m4s'), [new Uint8Array(3)]);
+    await spool.add(put(7, 'v/pl.m3u8'), [new Uint8Array(3)]);
+    await spool.add(put(6, 'v/pl.m3u8'), [new Uint8Array(3)]);
+    expect(spool.sorted().map((e) => `${e.op}:${e.seq}`)).toEqual(['del:5', 'put:7']);
+    expect(spool.bytes).toBe(3);
+    expect(await readdir(join(dir, 'objects'))).toEqual(['000000000007.bin']);
+    const reopened = await Spool.open(dir, destination);
+    expect(reopened.sorted().map((e) => `${e.op}:${e.seq}`)).toEqual(['del:5', 'put:7']);
+  });
+
   it('refuses a folder that holds the spool of another bucket or prefix', async () => {
     await Spool.open(dir, destination);
     const error: unknown = await Spool.open(dir, { bucket: 'b', prefix: 'other' }).catch((e: unknown) => e);

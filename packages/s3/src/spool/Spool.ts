@@ -23,7 +23,8 @@ const META = 'spool.json';
  *
  * While entries wait it keeps only what must still be uploaded: a newer version of a spooled manifest replaces the
  * older one (keeping the older one's place in the order), and a removal of a spooled object makes its upload
- * unnecessary. Entries locked by a running drain are never changed.
+ * unnecessary; an operation that arrives after a later one on its key (a late upload failure) is dropped. Entries
+ * locked by a running drain are never changed.
  */
 export class Spool {
   readonly dir: string;
@@ -31,8 +32,9 @@ export class Spool {
   readonly #journal: string;
   readonly #entries: Map<number, SpoolEntry>;
   readonly #locked = new Set<number>();
-  /** Latest pending put per key, and pending segment per `renditionId#number` (for parts). */
+  /** Latest pending put and removal per key, and pending segment per `renditionId#number` (for parts). */
   readonly #latestPut = new Map<string, number>();
+  readonly #latestDel = new Map<string, number>();
   readonly #segments = new Map<string, number>();
   /** Parts re-pointed at a segment file, per segment seq; finished entries whose file those parts still need. */
   readonly #refs = new Map<number, number>();
@@ -110,6 +112,9 @@ export class Spool {
   /** Spools one entry (with its bytes for a put); resolves once its file and journal line are written. */
   async add(entry: SpoolEntry, chunks: readonly Uint8Array[]): Promise<void> {
     this.#lastSeq = Math.max(this.#lastSeq, entry.seq);
+    // An operation spooled after a later one on its key (an upload that failed late, after the SDK's retries) has
+    // nothing left to do: the later one decides what the key holds, and a drain would skip it anyway.
+    if (Math.max(this.#latestPut.get(entry.key) ?? 0, this.#latestDel.get(entry.key) ?? 0) > entry.seq) return;
     if (entry.op === 'put') await this.#writeObject(entry.seq, chunks);
     // From here on synchronous until the append is queued: a drain cannot lock what is being replaced meanwhile.
     const replaced = entry.op === 'put' ? this.#replaceableManifest(entry) : this.#elidablePut(entry);
@@ -192,7 +197,10 @@ export class Spool {
   }
 
   #index(entry: SpoolEntry): void {
-    if (entry.op !== 'put') return;
+    if (entry.op !== 'put') {
+      this.#latestDel.set(entry.key, entry.seq);
+      return;
+    }
     if (entry.source === undefined) this.#bytes += entry.size;
     else this.#refs.set(entry.source.seq, (this.#refs.get(entry.source.seq) ?? 0) + 1);
     this.#latestPut.set(entry.key, entry.seq);
@@ -220,7 +228,10 @@ export class Spool {
 
   #finish(entry: SpoolEntry): void {
     if (!this.#entries.delete(entry.seq)) return;
-    if (entry.op !== 'put') return;
+    if (entry.op !== 'put') {
+      if (this.#latestDel.get(entry.key) === entry.seq) this.#latestDel.delete(entry.key);
+      return;
+    }
     if (entry.source === undefined) this.#bytes -= entry.size;
     if (this.#latestPut.get(entry.key) === entry.seq) this.#latestPut.delete(entry.key);
     if (entry.segment !== undefined) {
