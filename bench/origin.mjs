@@ -12,7 +12,8 @@
 //    the nginx edge (deploy/nginx/ott-edge.conf); the bench publishes the part the way the packager does (the
 //    playlist that lists it replaces the old one by rename) and measures each answer's arrival after the rename.
 // Usage: node bench/origin.mjs [--reps 3] [--duration 10] [--connections 1000] [--viewers 1000] [--client wrk|autocannon]
-//        [--paced-duration 30] [--only saturation,viewers,blocking] [--cpu-prof <dir>]   (after `npm run build`; needs Debian nginx, and wrk: apt-get install wrk — without it
+//        [--paced-duration 30] [--only saturation,viewers,blocking] [--cpu-prof <dir>] [--compare-node <node binary>]
+//        (--compare-node: also the signed origin and the floor run by another Node, e.g. /usr/bin/node = Node 20)   (after `npm run build`; needs Debian nginx, and wrk: apt-get install wrk — without it
 //        autocannon is used, whose JavaScript HTTP parser caps it far below nginx). The live folder is made once
 //        into bench/.work/origin-live/.
 import { spawn, spawnSync } from 'node:child_process';
@@ -59,6 +60,8 @@ async function main() {
   const only = arg('--only', 'saturation,viewers,blocking').split(',');
   // --servers a,b: only the saturation servers whose name contains one of these (e.g. --servers floor,nginx static).
   const serverFilter = arg('--servers', undefined)?.split(',');
+  const compareNode = arg('--compare-node', undefined);
+  const compareVersion = compareNode === undefined ? undefined : spawnSync(compareNode, ['-p', 'process.versions.node']).stdout.toString().trim();
   pinSelf('1');
   const folder = await liveFolder();
   const stream = join(folder, KEY);
@@ -77,6 +80,10 @@ async function main() {
       'origin, open': await started(await startChild(folder, 'open', cpuProf)),
       'origin, signed URLs, fileCache off': await started(await startChild(folder, 'signed-nocache', cpuProf)),
       'node:http from memory (floor)': await started(await startChild(folder, 'floor', cpuProf)),
+      ...(compareNode === undefined ? {} : {
+        [`origin, signed URLs, Node ${compareVersion}`]: await started(await startChild(folder, 'signed', cpuProf, compareNode)),
+        [`node:http from memory (floor), Node ${compareVersion}`]: await started(await startChild(folder, 'floor', cpuProf, compareNode)),
+      }),
       'nginx static': await started(await nginxOn(({ listen }) => `server { listen ${listen}; root ${folder}; sendfile on; tcp_nopush on; }`)),
     };
     const signed = servers['origin, signed URLs'];
@@ -313,9 +320,9 @@ function ask(child, message) {
   });
 }
 
-function startChild(folder, mode, cpuProf) {
+function startChild(folder, mode, cpuProf, node = process.execPath) {
   const prof = cpuProf ? ['--cpu-prof', '--cpu-prof-dir', cpuProf] : [];
-  const child = spawn('taskset', ['-c', '0', process.execPath, ...prof, SELF, '--child', folder, mode], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = spawn('taskset', ['-c', '0', node, ...prof, SELF, '--child', folder, mode], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`origin child (${mode}) exited ${code}`)));
     const stop = () => new Promise((done) => {

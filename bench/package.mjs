@@ -1,7 +1,8 @@
 // Packaging-only benchmark: `ott package` (HLS + DASH) vs ffmpeg's HLS fMP4 remux vs Shaka Packager (HLS + DASH),
 // same input, interleaved in one run, median of N. Peak RSS of ours on a 5-minute and a 60-minute input. The 5-minute
 // table also has the Node I/O floor (bench/io-floor.mjs: the same bytes copied into 153 files, nothing else).
-// Usage: node bench/package.mjs [--reps 3] [--long] [--keep-ca-env]   (after `npm run build`)
+// Usage: node bench/package.mjs [--reps 3] [--long] [--keep-ca-env] [--compare-node <node binary>]   (after `npm run build`)
+// --compare-node adds a row `ott` run by another Node (e.g. /usr/bin/node, Node 20), interleaved in the same run.
 //
 // NODE_EXTRA_CA_CERTS is removed from the tools' environment unless --keep-ca-env is given: some machines (this
 // project's sandbox among them) set it globally to the whole system bundle, and Node then parses ~140 certificates
@@ -15,13 +16,16 @@ import { OTT, ROOT, SHAKA, WORK, measureTimed, mb, median, repeated, sizeOf, sou
 const reps = Number(process.argv[process.argv.indexOf('--reps') + 1]) || 3;
 const long = process.argv.includes('--long');
 const env = { ...process.env };
+const compareAt = process.argv.indexOf('--compare-node');
+const compareNode = compareAt === -1 ? undefined : process.argv[compareAt + 1];
+const compareLabel = compareNode === undefined ? undefined : `ott on Node ${execFileSync(compareNode, ['-p', 'process.versions.node']).toString().trim()}`;
 if (!process.argv.includes('--keep-ca-env')) delete env.NODE_EXTRA_CA_CERTS;
 
 const src = await source1080(300);
 const bytes = sizeOf(src);
 const out = (name) => join(WORK, 'out', name);
 
-const dirOf = (name) => (name === 'ott' ? 'ott' : name.startsWith('ffmpeg') ? 'ffmpeg' : name.startsWith('shaka') ? 'shaka' : 'floor');
+const dirOf = (name) => (name === 'ott' || name.startsWith('ott on') ? 'ott' : name.startsWith('ffmpeg') ? 'ffmpeg' : name.startsWith('shaka') ? 'shaka' : 'floor');
 const FLOOR = 'node I/O floor (copy only)';
 const tools = {
   ott: (input) => [process.execPath, [OTT, 'package', input, '-o', out('ott'), '--formats', 'hls,dash', '--segment-duration', '4']],
@@ -39,6 +43,7 @@ const { mkdir } = await import('node:fs/promises');
 // Each run starts with no dirty pages left by the previous one: otherwise the kernel's write-back of the last tool's
 // output (GBs on the long input) throttles whichever tool runs next.
 const settle = () => execFileSync('sync');
+if (compareNode !== undefined) tools[compareLabel] = (input) => [compareNode, [OTT, 'package', input, '-o', out('ott'), '--formats', 'hls,dash', '--segment-duration', '4']];
 const shortTools = { ...tools, [FLOOR]: (input) => [process.execPath, [join(ROOT, 'bench', 'io-floor.mjs'), input, out('floor'), '153', '4']] };
 const results = Object.fromEntries(Object.keys(shortTools).map((k) => [k, []]));
 for (let rep = 0; rep < reps; rep += 1) {
@@ -58,7 +63,7 @@ const rows = Object.entries(results).map(([name, runs]) => {
   return { name, seconds, mbps: bytes / 1e6 / seconds, rss: Math.max(...runs.map((r) => r.peakRss)), user: cpu('user'), sys: cpu('sys'), walls: runs.map((r) => r.seconds.toFixed(2)).join(' ') };
 });
 const ours = rows.find((r) => r.name === 'ott');
-console.log(`input: ${src} (${mb(bytes)} MB, 5 min 1080p30 H.264 + AAC), ${reps} runs each, interleaved, median; NODE_EXTRA_CA_CERTS ${env.NODE_EXTRA_CA_CERTS === undefined ? "unset" : "kept"}\n`);
+console.log(`input: ${src} (${mb(bytes)} MB, 5 min 1080p30 H.264 + AAC), ${reps} runs each, interleaved, median; NODE_EXTRA_CA_CERTS ${env.NODE_EXTRA_CA_CERTS === undefined ? "unset" : "kept"}; `ott` runs on Node ${process.versions.node}\n`);
 console.log('| tool | wall s | throughput MB/s | ott speed-up | CPU user s | CPU sys s | peak RSS MB | wall s of each run |');
 console.log('|---|---|---|---|---|---|---|---|');
 for (const r of rows) {

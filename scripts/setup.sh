@@ -99,7 +99,7 @@ fi
 if [ ! -d node_modules ] || [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ] \
   || [ "$(cat node_modules/.ott-node-major 2>/dev/null)" != "$(node -p 'process.versions.node.split(".")[0]')" ]; then
   say "installing npm dependencies (npm ci)"
-  npm ci --no-audit --no-fund >&2
+  npm ci --no-audit --no-fund --loglevel=error >&2
   node -p 'process.versions.node.split(".")[0]' > node_modules/.ott-node-major
 fi
 
@@ -113,7 +113,11 @@ for pkg in packages/*/; do
 done
 if [ "$needs_build" = 1 ]; then
   say "building packages"
-  npm run build --silent >&2
+  build_log=$(mktemp)
+  if ! npm run build --silent >"$build_log" 2>&1; then
+    cat "$build_log" >&2; rm -f "$build_log"; say "the build failed (output above)"; exit 1
+  fi
+  rm -f "$build_log"
 fi
 say "ready (Node $(node --version))"
 

@@ -73,7 +73,7 @@ describe('the watch page of ott serve', () => {
     if (!browser) throw new Error('beforeAll did not finish');
     const { url } = await serve([path.join(tmp, 'demo')]);
     const listed = (await (await fetch(`${url}.ott/streams`)).json()) as { streams: { path: string; format: string; live: boolean }[] };
-    expect(listed.streams.map((s) => s.path)).toEqual(['manifest.mpd', 'master.m3u8', 'extra/movie/manifest.mpd', 'extra/movie/master.m3u8']);
+    expect(listed.streams.map((s) => s.path)).toEqual(['master.m3u8', 'manifest.mpd', 'extra/movie/master.m3u8', 'extra/movie/manifest.mpd']);
     expect(listed.streams.every((s) => !s.live)).toBe(true);
 
     const page = await browser.newPage();

@@ -41,7 +41,9 @@ export async function listStreams(root: string, limits: ListStreamsLimits = {}):
     for (const folder of queue) {
       if (foldersRead++ >= maxFolders || found.length >= maxStreams) return found;
       const entries = await readdir(join(root, folder), { withFileTypes: true }).catch(() => []);
-      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      // Name order, but a folder's HLS before its DASH: the watch page plays the first stream.
+      const rank = (name: string): string => (name === 'master.m3u8' ? '\u0000' : name === 'manifest.mpd' ? '\u0001' : name);
+      entries.sort((a, b) => (rank(a.name) < rank(b.name) ? -1 : rank(a.name) > rank(b.name) ? 1 : 0));
       for (const entry of entries) {
         if (entry.name.startsWith('.')) continue;
         const path = folder === '' ? entry.name : `${folder}/${entry.name}`;
