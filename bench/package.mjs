@@ -63,7 +63,7 @@ const rows = Object.entries(results).map(([name, runs]) => {
   return { name, seconds, mbps: bytes / 1e6 / seconds, rss: Math.max(...runs.map((r) => r.peakRss)), user: cpu('user'), sys: cpu('sys'), walls: runs.map((r) => r.seconds.toFixed(2)).join(' ') };
 });
 const ours = rows.find((r) => r.name === 'ott');
-console.log(`input: ${src} (${mb(bytes)} MB, 5 min 1080p30 H.264 + AAC), ${reps} runs each, interleaved, median; NODE_EXTRA_CA_CERTS ${env.NODE_EXTRA_CA_CERTS === undefined ? "unset" : "kept"}; `ott` runs on Node ${process.versions.node}\n`);
+console.log(`input: ${src} (${mb(bytes)} MB, 5 min 1080p30 H.264 + AAC), ${reps} runs each, interleaved, median; NODE_EXTRA_CA_CERTS ${env.NODE_EXTRA_CA_CERTS === undefined ? "unset" : "kept"}; ott runs on Node ${process.versions.node}\n`);
 console.log('| tool | wall s | throughput MB/s | ott speed-up | CPU user s | CPU sys s | peak RSS MB | wall s of each run |');
 console.log('|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
