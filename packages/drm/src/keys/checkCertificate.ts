@@ -48,7 +48,8 @@ export function checkCertificate(cert: X509Certificate, role: string, minRsaBits
 
 /**
  * Hex of the outer `signatureAlgorithm` OID of a DER certificate (RFC 5280 §4.1: SEQUENCE { tbsCertificate,
- * signatureAlgorithm, signatureValue }). Node 20's X509Certificate does not expose it.
+ * signatureAlgorithm, signatureValue }). X509Certificate has `signatureAlgorithmOid` only from Node 24 (not in 22.12,
+ * which `engines` admits).
  */
 function signatureAlgorithmOid(der: Uint8Array): string | undefined {
   const outer = readTlv(der, 0);
