@@ -156,6 +156,12 @@ describe('an app with every package', () => {
     expect(stdout).toMatch(/^v\d+\.\d+\.\d+ true/);
   });
 
+  it('links the ott command, which runs', async () => {
+    const { stdout } = await run(process.execPath, [path.join(app, 'node_modules', '.bin', 'ott'), '--version'], { cwd: app });
+    const cli = JSON.parse(await readFile(path.join(ROOT, 'packages', 'cli', 'package.json'), 'utf8')) as { version: string };
+    expect(stdout.trim()).toBe(cli.version);
+  });
+
   it('type-checks every package README example against the installed packages', async () => {
     const files: string[] = [];
     for (const pkg of ALL_PACKAGES) {
