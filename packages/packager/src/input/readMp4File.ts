@@ -105,7 +105,7 @@ async function progressiveTracksIn(file: FileHandle, size: number, ctx: Mp4ReadC
   }
   const moovBytes = Buffer.allocUnsafe(moov.size);
   await file.read(moovBytes, 0, moov.size, moov.offset);
-  const movie = readMp4Movie(new Uint8Array(moovBytes.buffer, moovBytes.byteOffset, moov.size));
+  const movie = readMp4Movie(new Uint8Array(moovBytes.buffer, moovBytes.byteOffset, moov.size), { fileBytes: size });
   if (movie.tracks.length === 0) {
     throw new OttError('PACKAGE_INVALID_INPUT', `${ctx.path}: no video or audio track found.`, { stage: 'packager' });
   }

@@ -21,10 +21,10 @@ const MAX_SAMPLES = 50_000_000;
 
 /**
  * Expands `stts`/`ctts`/`stss`/`stsc`/`stsz`/`stco`|`co64` of an `stbl` into per-sample typed arrays. Every count is
- * checked against the sample count of `stsz` (itself checked against its box) before anything is allocated or
- * looped over.
+ * checked against the sample count of `stsz` (itself checked against its box, and, with a fixed sample size, against
+ * `fileBytes` when given) before anything is allocated or looped over.
  */
-export function expandSampleTable(stbl: ContainerBox<'stbl'>, trackId: number): SampleColumns {
+export function expandSampleTable(stbl: ContainerBox<'stbl'>, trackId: number, fileBytes?: number): SampleColumns {
   const stsz = findBox(stbl, 'stsz');
   const stts = findBox(stbl, 'stts');
   const stsc = findBox(stbl, 'stsc');
@@ -35,6 +35,11 @@ export function expandSampleTable(stbl: ContainerBox<'stbl'>, trackId: number): 
   const count = stsz.sampleSize === 0 ? stsz.entrySizes.length : stsz.sampleCount;
   if (count > MAX_SAMPLES) {
     throw isobmffError('ISOBMFF_TOO_LARGE', `Track ${trackId} declares ${count} samples, above the ${MAX_SAMPLES} supported.`, { trackId });
+  }
+  // A fixed sample size makes the count free to declare (a 12-byte stsz can claim 4 G samples): every sample must fit
+  // in the file, checked before ~29 bytes of columns per sample are allocated.
+  if (stsz.sampleSize !== 0 && fileBytes !== undefined && count * stsz.sampleSize > fileBytes) {
+    throw isobmffError('ISOBMFF_TOO_LARGE', `Track ${trackId} declares ${count} samples of ${stsz.sampleSize} bytes (${count * stsz.sampleSize} bytes), more than the file's ${fileBytes} bytes; the sample table is corrupt.`, { trackId });
   }
   const sizes = stsz.sampleSize === 0 ? stsz.entrySizes : new Uint32Array(count).fill(stsz.sampleSize);
   // One small function per table: each hot loop is optimised on its own (one function with all of them took V8's

@@ -38,7 +38,8 @@ function editMediaTime(trak: ContainerBox<'trak'>): number | undefined {
 
 /**
  * Reads the video and audio tracks of a progressive MP4 `moov` (or a whole small file) with their sample tables
- * expanded into typed arrays. Other tracks (subtitles, timecode, …) are skipped.
+ * expanded into typed arrays. Other tracks (subtitles, timecode, …) are skipped. `fileBytes`, the size of the whole
+ * file, bounds what the sample tables may declare (checked before their columns are allocated).
  *
  * @example
  * ```ts
@@ -46,7 +47,7 @@ function editMediaTime(trak: ContainerBox<'trak'>): number | undefined {
  * for (const t of movie.tracks) console.log(t.track.codec, t.count);
  * ```
  */
-export function readMp4Movie(bytes: Uint8Array): Mp4Movie {
+export function readMp4Movie(bytes: Uint8Array, options: { readonly fileBytes?: number } = {}): Mp4Movie {
   const boxes: readonly Box[] = readBoxes(bytes);
   const moov = findBox(boxes, 'moov');
   if (moov === undefined) throw isobmffError('ISOBMFF_INVALID_BOX', 'No moov box found; this is not a complete MP4 movie.');
@@ -57,7 +58,7 @@ export function readMp4Movie(bytes: Uint8Array): Mp4Movie {
     const { track, sampleEntry } = describeTrak(trak);
     const stbl = findPath(trak, 'mdia', 'minf', 'stbl') as ContainerBox<'stbl'> | undefined;
     if (stbl === undefined) throw isobmffError('ISOBMFF_INVALID_BOX', `Track ${track.id} has no stbl.`);
-    const columns = expandSampleTable(stbl, track.id);
+    const columns = expandSampleTable(stbl, track.id, options.fileBytes);
     // Audio has no reordering; its edit list only skips encoder priming (AAC: 1024 samples, ~21 ms). Applied as a
     // composition shift it would give every audio sample a negative offset, which some readers refuse (Shaka
     // Packager does), so audio keeps its own offsets and presents from its first sample.
@@ -66,6 +67,10 @@ export function readMp4Movie(bytes: Uint8Array): Mp4Movie {
     for (let i = 0; i < columns.count; i++) normalizedCompositionOffsets[i] = (columns.compositionOffsets[i] as number) - compositionShift;
     let frameRate: number | undefined;
     const total = columns.count > 0 ? (columns.decodeTimes[columns.count - 1] as number) + (columns.durations[columns.count - 1] as number) : 0;
+    if (columns.count > 1 && total === 0) {
+      // Every stts delta 0: all samples at one instant, so segments of zero duration and playlists of BANDWIDTH=0.
+      throw isobmffError('ISOBMFF_INVALID_BOX', `Track ${track.id}: its ${columns.count} samples all have a duration of 0 (stts); the timing is corrupt. Remux or re-encode the input.`, { trackId: track.id });
+    }
     if (track.kind === 'video' && total > 0) frameRate = Math.round((columns.count * track.timescale * 1000) / total) / 1000;
     tracks.push({
       ...columns,

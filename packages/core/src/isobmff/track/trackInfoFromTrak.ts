@@ -39,7 +39,7 @@ function opusChannels(entry: AudioSampleEntryBox): number | undefined {
  * sample entry fourcc, timescale, size or sample rate/channels, language.
  *
  * @throws OttError `ISOBMFF_UNSUPPORTED` for tracks that are neither `vide` nor `soun`, `ISOBMFF_INVALID_BOX` when
- * mandatory boxes are missing.
+ * mandatory boxes are missing or the media timescale is 0 (every duration would be infinite).
  */
 export function describeTrak(trak: ContainerBox<'trak'>): TrakDescription {
   const tkhd = findBox(trak, 'tkhd');
@@ -53,6 +53,10 @@ export function describeTrak(trak: ContainerBox<'trak'>): TrakDescription {
   }
   if (hdlr.handlerType !== 'vide' && hdlr.handlerType !== 'soun') {
     throw isobmffError('ISOBMFF_UNSUPPORTED', `Track ${tkhd.trackId} has handler '${hdlr.handlerType}'; only video ('vide') and audio ('soun') tracks are handled.`, { trackId: tkhd.trackId });
+  }
+  if (mdhd.timescale === 0) {
+    // ISO/IEC 14496-12 §8.4.2.3: the timescale counts time units per second; 0 makes every duration infinite.
+    throw isobmffError('ISOBMFF_INVALID_BOX', `Track ${tkhd.trackId}: the mdhd timescale is 0, so no duration can be computed; remux or re-encode the input.`, { trackId: tkhd.trackId });
   }
   const kind = hdlr.handlerType === 'vide' ? 'video' : 'audio';
   const format = entry.type;
