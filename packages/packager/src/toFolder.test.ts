@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Subject, concat, from, lastValueFrom, throwError, toArray } from 'rxjs';
+import { Observable, Subject, concat, from, lastValueFrom, throwError, toArray } from 'rxjs';
 import { Backpressure, OttError, isOttError } from '@ott/core';
 import type { InitSegment, Manifest, PipelineItem, Segment, TrackInfo } from '@ott/core';
 import { toFolder } from './toFolder.js';
@@ -202,5 +202,21 @@ describe('toFolder on a full disk', () => {
     expect(isOttError(error) && error.code).toBe('STORAGE_FULL');
     expect((error as Error).message).toContain(`Free space on the volume holding ${mountPoint}`);
     expect(tree(mountPoint)).toEqual([]);
+  });
+});
+
+describe('toFolder output checks', () => {
+  it.each([
+    ['an existing file', (dir: string) => { writeFileSync(join(dir, 'out'), 'x'); return join(dir, 'out'); }],
+    ['a folder below a file', (dir: string) => { writeFileSync(join(dir, 'file'), 'x'); return join(dir, 'file', 'sub', 'out'); }],
+  ])('fails with STORAGE_OUTPUT_NOT_A_FOLDER for %s before the source is subscribed', async (_what, outputOf) => {
+    const output = outputOf(work);
+    let subscribed = false;
+    const source = new Observable<PipelineItem>(() => {
+      subscribed = true;
+    });
+    const error: unknown = await lastValueFrom(source.pipe(toFolder(output))).catch((e: unknown) => e);
+    expect(isOttError(error) && error.code).toBe('STORAGE_OUTPUT_NOT_A_FOLDER');
+    expect(subscribed).toBe(false);
   });
 });

@@ -3,6 +3,7 @@ import { Observable, Subscription } from 'rxjs';
 import type { OperatorFunction } from 'rxjs';
 import { isPipelineEvent } from '@ott/core';
 import type { Backpressure, BufferPool, OutputFile, PipelineEvent, PipelineItem, RemoveFile } from '@ott/core';
+import { checkOutputFolder } from './storage/checkOutputFolder.js';
 import { OutputLedger } from './storage/OutputLedger.js';
 import { isOutputFile } from './storage/isOutputFile.js';
 import { removeFile } from './storage/removeFile.js';
@@ -162,6 +163,13 @@ export function toFolder(dir: string, options: ToFolderOptions = {}): OperatorFu
         }
       };
 
+      // Checked before the source is subscribed: a file where the folder should be fails now, not after the encode.
+      const unusable = checkOutputFolder(root);
+      if (unusable !== undefined) {
+        state = 'done';
+        subscriber.error(unusable);
+        return upstream;
+      }
       upstream.add(source.subscribe({
         next(item) {
           if (state !== 'running') return;

@@ -39,6 +39,7 @@ export type PackagerErrorCode =
   | 'STORAGE_WRITE_FAILED'
   | 'STORAGE_FULL'
   | 'STORAGE_OUTPUT_EXISTS'
+  | 'STORAGE_OUTPUT_NOT_A_FOLDER'
   | 'LIVE_INVALID_OPTIONS';
 
 /** Error codes of `@ott/drm` (encryption, decryption, CPIX, key sources). Messages never contain key material. */

@@ -1,9 +1,11 @@
-import { stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
 import { OttError } from '@ott/core';
 
 /**
- * Checks that a local input exists, is a regular file and is not empty, before ffprobe is asked about it (ffprobe's
- * own messages for these cases are vague). Returns the file size in bytes.
+ * Checks that a local input exists, is a regular file (a FIFO or device would block or never end), may be read and is
+ * not empty, before ffprobe is asked about it (ffprobe's own messages for these cases are vague). Returns the file
+ * size in bytes.
  */
 export async function checkLocalFile(path: string): Promise<number> {
   let info;
@@ -28,6 +30,18 @@ export async function checkLocalFile(path: string): Promise<number> {
     throw new OttError('INPUT_UNREADABLE', `Input "${path}" is not a regular file (a directory or device). Pass the path of a media file.`, {
       stage: 'ingest',
       details: { path },
+    });
+  }
+  // stat() needs no read permission: ask for it now, so a file the process may not read is INPUT_UNREADABLE and not
+  // an untyped EACCES from the first reader (the MP4 structure check).
+  try {
+    await access(path, constants.R_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new OttError('INPUT_UNREADABLE', `Input file "${path}" cannot be read (${code ?? 'unknown error'}): this process may not read it. Check its permissions.`, {
+      stage: 'ingest',
+      cause: error,
+      details: { path, errno: code },
     });
   }
   if (info.size === 0) {
