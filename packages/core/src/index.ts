@@ -56,6 +56,7 @@ export { isPipelineEvent } from './events/events.js';
 export { Backpressure } from './flow/Backpressure.js';
 export type { BackpressureOptions } from './flow/Backpressure.js';
 export { locateBinary } from './node/locateBinary.js';
+export { checkInputFile } from './node/checkInputFile.js';
 export { concatBytes } from './bytes/concatBytes.js';
 export { BufferPool } from './bytes/BufferPool.js';
 export type { BufferPoolOptions } from './bytes/BufferPool.js';

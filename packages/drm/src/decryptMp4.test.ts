@@ -1,9 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cryptSample } from './cenc/cryptSample.js';
 import { listSamples } from './cenc/listSamples.js';
-import { decryptMp4 } from './decryptMp4.js';
+import { isOttError } from '@ott/core';
+import { decryptMp4, decryptMp4Report } from './decryptMp4.js';
 import { KeyRing } from './keys/ContentKey.js';
 import { parseHex } from './keys/hex.js';
 
@@ -60,5 +61,43 @@ describe('decryptMp4 and cryptSample against the mp4ff vectors', () => {
     const ring = new KeyRing();
     ring.add(parseHex('00'.repeat(16), 16, 'kid'), parseHex('11'.repeat(16), 16, 'key'));
     expect(() => decryptMp4(read('prog_8s_enc_dashinit.mp4'), ring)).toThrow(/No key for key id cd7eb9ff88f34caeb06185b00024e4c2/);
+  });
+});
+
+describe('decryptMp4 on input that is not a whole encrypted MP4', () => {
+  const ring = KeyRing.fromArgs(['63cb5f7184dd4b689a5c5ff11ee6a328']);
+  const codeOf = (input: Uint8Array): unknown => {
+    try {
+      decryptMp4(input, ring);
+      return 'no error';
+    } catch (error) {
+      return isOttError(error) ? error.code : error;
+    }
+  };
+
+  it('counts the samples it decrypted, and 0 for a clear file (copied as is)', () => {
+    const encrypted = decryptMp4Report(read('prog_8s_enc_dashinit.mp4'), ring);
+    expect(encrypted.decryptedSamples).toBeGreaterThan(100);
+    expect(encrypted.fragments).toBeGreaterThan(0);
+    const clear = decryptMp4Report(read('prog_8s_dec_dashinit.mp4'), ring);
+    expect(clear.decryptedSamples).toBe(0);
+  });
+
+  it('refuses a lone non-top-level box, an empty input, a truncated box and trailing bytes, with DRM_DECRYPT_FAILED', () => {
+    const sdtp = Uint8Array.from([0, 0, 0, 8, 0x73, 0x64, 0x74, 0x70]);
+    expect(codeOf(sdtp)).toBe('DRM_DECRYPT_FAILED');
+    expect(codeOf(new Uint8Array(0))).toBe('DRM_DECRYPT_FAILED');
+    const whole = read('prog_8s_enc_dashinit.mp4');
+    expect(codeOf(whole.subarray(0, whole.byteLength - 100))).toBe('DRM_DECRYPT_FAILED');
+    expect(codeOf(Uint8Array.from([...whole, 1, 2, 3]))).toBe('DRM_DECRYPT_FAILED');
+    const ftypOnly = whole.subarray(0, new DataView(whole.buffer, whole.byteOffset).getUint32(0));
+    expect(codeOf(ftypOnly)).toBe('DRM_DECRYPT_FAILED');
+  });
+
+  it('ends every file of the ISO-BMFF fuzz corpus in a typed error or a full decryption, never an untyped one', () => {
+    const corpus = resolve(import.meta.dirname, '../../../../shared/vectors/isobmff-fuzz');
+    const outcomes = readdirSync(corpus).filter((name) => name.endsWith('.bin')).map((name) => codeOf(Uint8Array.from(readFileSync(resolve(corpus, name)))));
+    expect(outcomes.length).toBe(44);
+    for (const outcome of outcomes) expect(typeof outcome === 'string' ? outcome : String(outcome)).toMatch(/^(no error|[A-Z_]+)$/);
   });
 });

@@ -10,6 +10,18 @@ import { drmError } from './keys/drmError.js';
 import { toHex } from './keys/hex.js';
 
 const FRAGMENT_PROTECTION = new Set(['senc', 'saiz', 'saio', 'sbgp', 'sgpd', 'pssh']);
+/** Boxes that may stand at the top level of an MP4 file or a CMAF segment (ISO/IEC 14496-12 §4.2, 23000-19). */
+const TOP_LEVEL = new Set(['ftyp', 'styp', 'moov', 'moof', 'mdat', 'sidx', 'ssix', 'emsg', 'prft', 'free', 'skip', 'uuid', 'meta', 'mfra', 'pdin', 'udta', 'wide']);
+
+/** What {@link decryptMp4Report} did. */
+export interface DecryptReport {
+  /** The clear MP4. */
+  readonly bytes: Uint8Array;
+  /** Samples decrypted (0: the input had no encrypted sample and was copied with its protection boxes removed). */
+  readonly decryptedSamples: number;
+  /** Fragments (`moof`) read. */
+  readonly fragments: number;
+}
 
 /**
  * Decrypts a Common Encryption MP4 (`cenc`, `cbcs`; `senc` or PIFF `uuid` signalling): an init segment followed by
@@ -20,7 +32,22 @@ const FRAGMENT_PROTECTION = new Set(['senc', 'saiz', 'saio', 'sbgp', 'sgpd', 'ps
  * @throws OttError `DRM_KEY_NOT_FOUND` when a key id has no key; `DRM_DECRYPT_FAILED` on malformed input.
  */
 export function decryptMp4(input: Uint8Array, keys: KeyRing): Uint8Array {
+  return decryptMp4Report(input, keys).bytes;
+}
+
+/**
+ * {@link decryptMp4}, also saying how many samples it decrypted. Input that is not a whole MP4 (no `moov` or `moof`,
+ * a first box that cannot start a file, a box that runs past the end, bytes after the last box) is refused with
+ * `DRM_DECRYPT_FAILED`: nothing is dropped silently.
+ */
+export function decryptMp4Report(input: Uint8Array, keys: KeyRing): DecryptReport {
+  const first = input.byteLength >= 8 ? String.fromCharCode(...input.subarray(4, 8)) : '';
+  if (!TOP_LEVEL.has(first)) {
+    throw drmError('DRM_DECRYPT_FAILED', `The input is not an MP4 file or CMAF segment: ${input.byteLength < 8 ? `only ${input.byteLength} bytes` : `it starts with a '${first.replace(/[^\x20-\x7e]/g, '?')}' box`}. Pass an encrypted MP4 (or init.mp4 followed by its segments).`);
+  }
   const work = Uint8Array.from(input);
+  const counter = { samples: 0, fragments: 0 };
+  let sawMoov = false;
   const parts: Uint8Array[] = [];
   let protection = new Map<number, TrackProtection>();
   let defaults = new Map<number, TrackDefaults>();
@@ -28,8 +55,12 @@ export function decryptMp4(input: Uint8Array, keys: KeyRing): Uint8Array {
   while (c.remaining >= 8) {
     const h = readBoxHeader(c);
     const end = h.start + h.size;
+    if (end > input.byteLength) {
+      throw drmError('DRM_DECRYPT_FAILED', `The '${h.type}' box at byte ${h.start} declares ${h.size} bytes, but only ${input.byteLength - h.start} remain: the input is truncated.`);
+    }
     const bytes = input.subarray(h.start, end);
     if (h.type === 'moov') {
+      sawMoov = true;
       const [moov] = readBoxes(bytes) as ContainerBox[];
       if (moov === undefined) throw drmError('DRM_DECRYPT_FAILED', 'Unreadable moov.');
       ({ protection, defaults } = readTrackProtection(moov));
@@ -37,7 +68,8 @@ export function decryptMp4(input: Uint8Array, keys: KeyRing): Uint8Array {
     } else if (h.type === 'moof') {
       const [moof] = readBoxes(bytes) as ContainerBox[];
       if (moof === undefined) throw drmError('DRM_DECRYPT_FAILED', 'Unreadable moof.');
-      decryptMoof(moof, h.start, work, protection, defaults, keys);
+      counter.samples += decryptMoof(moof, h.start, work, protection, defaults, keys);
+      counter.fragments += 1;
       parts.push(clearMoof(moof, h.size));
     } else if (h.type === 'sidx') {
       // Dropped: the referenced sizes change with the moof.
@@ -45,6 +77,12 @@ export function decryptMp4(input: Uint8Array, keys: KeyRing): Uint8Array {
       parts.push(work.subarray(h.start, end));
     }
     c.pos = end;
+  }
+  if (c.remaining > 0) {
+    throw drmError('DRM_DECRYPT_FAILED', `${c.remaining} bytes after the last box at the end of the input are no box: the input is truncated or not an MP4.`);
+  }
+  if (!sawMoov && counter.fragments === 0) {
+    throw drmError('DRM_DECRYPT_FAILED', 'The input has neither a moov nor a moof box: there is nothing to decrypt. Pass an encrypted MP4 (or init.mp4 followed by its segments).');
   }
   let size = 0;
   for (const p of parts) size += p.byteLength;
@@ -54,10 +92,12 @@ export function decryptMp4(input: Uint8Array, keys: KeyRing): Uint8Array {
     out.set(part, p);
     p += part.byteLength;
   }
-  return out;
+  return { bytes: out, decryptedSamples: counter.samples, fragments: counter.fragments };
 }
 
-function decryptMoof(moof: ContainerBox, moofStart: number, work: Uint8Array, protection: Map<number, TrackProtection>, defaults: Map<number, TrackDefaults>, keys: KeyRing): void {
+/** Decrypts the protected samples of one `moof` in `work`; returns how many it decrypted. */
+function decryptMoof(moof: ContainerBox, moofStart: number, work: Uint8Array, protection: Map<number, TrackProtection>, defaults: Map<number, TrackDefaults>, keys: KeyRing): number {
+  let decrypted = 0;
   for (const traf of moof.children.filter((b): b is ContainerBox => b.type === 'traf')) {
     const { trackId, samples } = trafSamples(traf, moofStart, defaults.get(trafTrackId(traf)));
     const track = protection.get(trackId);
@@ -77,8 +117,10 @@ function decryptMoof(moof: ContainerBox, moofStart: number, work: Uint8Array, pr
         { scheme, direction: 'decrypt', key: keys.get(s.kid), ...(s.pattern ? { pattern: s.pattern } : {}) },
         s.iv, work.subarray(range.offset, range.offset + range.size), s.subsamples,
       );
+      decrypted += 1;
     });
   }
+  return decrypted;
 }
 
 function trafTrackId(traf: ContainerBox): number {

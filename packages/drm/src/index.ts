@@ -1,7 +1,8 @@
 // @ott/drm: Common Encryption (cenc/cbcs) of CMAF, decryption, PSSH and multi-DRM signalling, CPIX key exchange, ClearKey licenses.
 export { encryptCmaf } from './encryptCmaf.js';
 export type { EncryptCmafOptions } from './encryptCmaf.js';
-export { decryptMp4 } from './decryptMp4.js';
+export { decryptMp4, decryptMp4Report } from './decryptMp4.js';
+export type { DecryptReport } from './decryptMp4.js';
 export { listSamples } from './cenc/listSamples.js';
 export type { ListedSample } from './cenc/listSamples.js';
 export { cryptSample, ivBlock } from './cenc/cryptSample.js';

@@ -1,11 +1,11 @@
 import { fileURLToPath } from 'node:url';
-import { OttError, locateBinary } from '@ott/core';
+import { OttError, checkInputFile, locateBinary } from '@ott/core';
 import type { SourceInfo } from '@ott/core';
 import { classifyProbeFailure } from './ffprobe/classifyProbeFailure.js';
 import { runFfprobe } from './ffprobe/runFfprobe.js';
 import { toSourceInfo } from './ffprobe/toSourceInfo.js';
 import type { FfprobeJson } from './ffprobe/toSourceInfo.js';
-import { checkLocalFile } from './file/checkLocalFile.js';
+
 import { checkMp4Structure } from './mp4/checkMp4Structure.js';
 
 /** Options of {@link probe}. */
@@ -38,7 +38,7 @@ export async function probe(pathOrUrl: string, options: ProbeOptions = {}): Prom
   const local = localPathOf(pathOrUrl);
   let looksLikeMp4 = false;
   if (local !== undefined) {
-    const size = await checkLocalFile(local);
+    const size = await checkInputFile(local, 'ingest');
     const structure = await checkMp4Structure(local, size);
     looksLikeMp4 = structure.isMp4;
     if (structure.truncated) {

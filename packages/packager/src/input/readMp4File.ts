@@ -1,7 +1,7 @@
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { Observable } from 'rxjs';
-import { Backpressure, OttError, isOttError, readMp4Movie } from '@ott/core';
+import { Backpressure, OttError, checkInputFile, isOttError, readMp4Movie } from '@ott/core';
 import type { BufferPool, CmafFragment, CmafInit, TrackInfo } from '@ott/core';
 import { readFragmentedMp4 } from './readFragmentedMp4.js';
 import type { Mp4ReadContext } from './readFragmentedMp4.js';
@@ -75,6 +75,8 @@ export function readMp4File(path: string, options: ReadMp4FileOptions = {}): Obs
 }
 
 async function run(ctx: Mp4ReadContext): Promise<void> {
+  // Before open(): opening a FIFO blocks until a writer comes; a device or a folder is refused with a typed error.
+  await checkInputFile(ctx.path, 'packager');
   const file = await open(ctx.path, 'r');
   try {
     const { size } = await file.stat();
