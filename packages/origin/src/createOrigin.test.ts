@@ -134,10 +134,12 @@ describe('createOrigin serving a folder', () => {
     }
   });
 
-  it('never serves dotfiles or the folder sink temp files, and lists no folder', async () => {
+  it('never serves dotfiles or the folder sink temp files, and lists no folder (/ is the root index.html)', async () => {
     expect((await get('/.env')).status).toBe(404);
     expect((await get('/video_360p/.seg-00002.m4s.tmp-42-1')).status).toBe(404);
-    expect((await get('/')).status).toBe(404);
+    const index = await get('/');
+    expect(index.status).toBe(200);
+    expect(index.headers['content-type']).toBe('text/html; charset=utf-8');
     expect((await get('/video_360p')).status).toBe(404);
     expect((await get('/video_360p/')).status).toBe(404);
     expect((await get('/missing.m4s')).headers['cache-control']).toBe('no-store');
