@@ -6,6 +6,16 @@ import { isOttError } from '../../errors/OttError.js';
 import { readMp4Movie } from './readMp4Movie.js';
 
 const tmp = makeTempDir();
+
+/** What `run` throws (undefined when it returns). */
+function errorOf(run: () => unknown): unknown {
+  try {
+    run();
+    return undefined;
+  } catch (error) {
+    return error;
+  }
+}
 afterAll(() => tmp.cleanup());
 
 describe('readMp4Movie', () => {
@@ -30,12 +40,7 @@ describe('readMp4Movie', () => {
     view.setUint32(at + 8, 1000); // sample_size: every sample 1000 bytes
     view.setUint32(at + 12, 40_000_000); // sample_count: 40 GB of samples in a file of a few KB
     const before = process.memoryUsage().arrayBuffers;
-    let error: unknown;
-    try {
-      readMp4Movie(bytes, { fileBytes: bytes.length });
-    } catch (caught) {
-      error = caught;
-    }
+    const error = errorOf(() => readMp4Movie(bytes, { fileBytes: bytes.length }));
     expect(isOttError(error) && error.code).toBe('ISOBMFF_TOO_LARGE');
     expect(String((error as Error).message)).toMatch(/40000000 samples of 1000 bytes/);
     expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(64 * 1024 * 1024);
@@ -53,12 +58,7 @@ describe('readMp4Movie', () => {
     const at = Buffer.from(bytes).indexOf(box);
     expect(at).toBeGreaterThan(0);
     patch(new DataView(bytes.buffer, bytes.byteOffset), at);
-    let error: unknown;
-    try {
-      readMp4Movie(bytes, { fileBytes: bytes.length });
-    } catch (caught) {
-      error = caught;
-    }
+    const error = errorOf(() => readMp4Movie(bytes, { fileBytes: bytes.length }));
     expect(isOttError(error) && error.code).toBe('ISOBMFF_INVALID_BOX');
     expect(String((error as Error).message)).toMatch(message);
   });
