@@ -1,4 +1,5 @@
-import { rm } from 'node:fs/promises';
+import { rm, symlink } from 'node:fs/promises';
+import { join } from 'node:path';
 import { SignJWT, UnsecuredJWT, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isOttError } from '@ott/core';
@@ -193,5 +194,20 @@ describe('origin access options', () => {
       error = caught;
     }
     expect(isOttError(error) && error.code).toBe('ORIGIN_ACCESS_INVALID');
+  });
+});
+
+describe('origin access control: symbolic links', () => {
+  it("refuses a symlink in a stream's folder that leads into another stream's, for a token of the first", async () => {
+    await symlink(join(root, 'sports'), join(root, 'news', 'sports-link'));
+    await symlink(join(root, 'sports', 'master.m3u8'), join(root, 'news', 'other.m3u8'));
+    await symlink(join(root, 'news', 'video', 'init.mp4'), join(root, 'news', 'init-link.mp4'));
+    const token = await hs();
+    expect((await get(`/news/sports-link/master.m3u8?token=${token}`)).status).toBe(403);
+    expect((await get(`/news/other.m3u8?token=${token}`)).status).toBe(403);
+    // A link that stays inside the stream's own folder is fine.
+    const inside = await get(`/news/init-link.mp4?token=${token}`);
+    expect(inside.status).toBe(200);
+    expect(inside.body.toString()).toBe('init');
   });
 });

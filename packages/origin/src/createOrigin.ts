@@ -230,7 +230,7 @@ async function handle(origin: OriginContext, req: IncomingMessage, res: ServerRe
   const access = await authorizeRequest(origin, req, target.segments, target.query);
   if (!access.ok) return sendRefusal(res, access, base);
   const { context } = access;
-  const opened = await openInsideRoot(context.realRoot, target.segments, context.files);
+  const opened = await openInsideRoot(context.realRoot, target.segments, context.files, scopeOf(context));
   if (!isOpenFile(opened)) {
     if (!opened.missing) return sendError(res, opened.status, base);
     // Not there (yet): a live segment being built, or a part announced ahead of time, may be waited for.
@@ -244,6 +244,11 @@ async function handle(origin: OriginContext, req: IncomingMessage, res: ServerRe
   return serveOpened(context, req, res, opened, target.query, base, access);
 }
 
+/** With access control on, files resolve inside their stream's folder (the first path segment), symlinks included. */
+function scopeOf(context: OriginContext): number {
+  return context.access === undefined ? 0 : 1;
+}
+
 /** Serves a file that is known to exist now (a live file that has just appeared); 404 if it is gone again. */
 async function serveExisting(
   context: OriginContext,
@@ -254,7 +259,7 @@ async function serveExisting(
   base: Readonly<Record<string, string>>,
   access: RequestAccess,
 ): Promise<void> {
-  const opened = await openInsideRoot(context.realRoot, segments, context.files);
+  const opened = await openInsideRoot(context.realRoot, segments, context.files, scopeOf(context));
   if (!isOpenFile(opened)) return sendError(res, opened.status, base);
   return serveOpened(context, req, res, opened, query, base, access);
 }

@@ -24,8 +24,11 @@ export type OpenFailure = { readonly status: 403 | 404; readonly reason: string;
  * between the check and the open, and `fstat` on the open descriptor decides "regular file" and the validators.
  * With `hot`, a small file reached without any symlink is answered from memory while the file at that path is still
  * the version read before (see {@link HotFiles}), and read whole into it otherwise.
+ *
+ * `scopeSegments` > 0 narrows "inside" to the folder of the first segments (the stream a token is scoped to): a symlink
+ * in stream A's folder that points into stream B's is 403 too, so a credential for A never reads B.
  */
-export async function openInsideRoot(realRoot: string, segments: readonly string[], hot?: HotFiles): Promise<OpenFile | CachedFile | OpenFailure> {
+export async function openInsideRoot(realRoot: string, segments: readonly string[], hot?: HotFiles, scopeSegments = 0): Promise<OpenFile | CachedFile | OpenFailure> {
   const requested = join(realRoot, ...segments);
   const held = await hot?.lookup(requested);
   if (held !== undefined) return held;
@@ -39,6 +42,10 @@ export async function openInsideRoot(realRoot: string, segments: readonly string
   if (rel === '' ) return { status: 404, reason: 'directory' };
   if (rel.startsWith('..') || rel.split(sep).includes('..') || rel.startsWith(sep)) return { status: 403, reason: 'outside the root' };
   if (rel.split(sep).some((part) => part.startsWith('.'))) return { status: 404, reason: 'hidden file' };
+  if (scopeSegments > 0) {
+    const scope = relative(join(realRoot, ...segments.slice(0, scopeSegments)), real);
+    if (scope === '' || scope.startsWith('..') || scope.startsWith(sep)) return { status: 403, reason: 'outside the stream folder' };
+  }
   // Only paths without a symlink anywhere are held: a later request for the same path then needs no realpath.
   return hot !== undefined && real === requested ? hot.read(real, openRegularFile) : openRegularFile(real);
 }
