@@ -7,7 +7,9 @@ export interface ChunkReaderOptions {
   readonly onMessage: (message: RtmpMessage) => void;
   /**
    * Most bytes of partly received messages held at once, over all chunk streams (default 64 MiB). RTMP interleaves
-   * messages of up to 16 MiB each; a peer that opens more than this is refused rather than buffered.
+   * messages of up to 16 MiB each; a peer that holds more than this is refused rather than buffered. Counted in bytes
+   * allocated, which grow with the bytes that arrive (a header declaring 16 MiB allocates nothing yet).
+   * {@link ChunkReader.setMaxPendingBytes} changes it (the RTMP server keeps it small until a publisher is accepted).
    */
   readonly maxPendingBytes?: number;
 }
@@ -23,9 +25,13 @@ interface ChunkStreamState {
   extended: boolean;
   /** The extended timestamp field of the message's first chunk, to recognise it on continuation chunks. */
   extendedValue: number;
+  /** The message so far: allocated as bytes arrive (grown by doubling up to `length`), never from the header alone. */
   message: Buffer | undefined;
   received: number;
 }
+
+/** First allocation for a message body; later growth doubles. */
+const MIN_MESSAGE_ALLOCATION = 4096;
 
 /** Message header length by chunk type (fmt) (§5.3.1.2). */
 const MESSAGE_HEADER_LENGTH = [11, 7, 3, 0] as const;
@@ -50,10 +56,20 @@ export class ChunkReader {
   /** Chunk stream whose chunk body is being read, and how many of its bytes are still to come. */
   private body: { state: ChunkStreamState; chunkStreamId: number; remaining: number } | undefined;
   private pendingBytes = 0;
-  private readonly maxPendingBytes: number;
+  private maxPendingBytes: number;
 
   constructor(private readonly options: ChunkReaderOptions) {
     this.maxPendingBytes = options.maxPendingBytes ?? 64 * 1024 * 1024;
+  }
+
+  /** Bytes allocated for partly received messages right now. */
+  get pending(): number {
+    return this.pendingBytes;
+  }
+
+  /** Changes the budget of partly received messages (a peer already over it fails at its next chunk). */
+  setMaxPendingBytes(bytes: number): void {
+    this.maxPendingBytes = bytes;
   }
 
   /** The peer's current chunk size. */
@@ -151,11 +167,7 @@ export class ChunkReader {
         this.deliver(chunkStreamId, state, Buffer.alloc(0));
         return fullHeader;
       }
-      if (this.pendingBytes + state.length > this.maxPendingBytes) {
-        throw new RtmpProtocolError(`Peer opened more than ${this.maxPendingBytes} bytes of unfinished messages`);
-      }
-      this.pendingBytes += state.length;
-      state.message = Buffer.allocUnsafe(state.length);
+      state.message = undefined;
       state.received = 0;
     }
     this.body = { state, chunkStreamId, remaining: Math.min(this.chunkSize, state.length - state.received) };
@@ -165,9 +177,9 @@ export class ChunkReader {
   /** Copies chunk body bytes at `offset` into the message; returns the bytes used. */
   private readBody(input: Buffer, offset: number): number {
     const body = this.body;
-    const message = body?.state.message;
-    if (!body || !message) return 0;
+    if (!body) return 0;
     const count = Math.min(body.remaining, input.length - offset);
+    const message = this.room(body.state, count);
     input.copy(message, body.state.received, offset, offset + count);
     body.state.received += count;
     body.remaining -= count;
@@ -175,10 +187,27 @@ export class ChunkReader {
     this.body = undefined;
     if (body.state.received === body.state.length) {
       body.state.message = undefined;
-      this.pendingBytes -= body.state.length;
+      this.pendingBytes -= message.length;
       this.deliver(body.chunkStreamId, body.state, message);
     }
     return count;
+  }
+
+  /** The message buffer of `state` with room for `count` more bytes, grown within the pending budget. */
+  private room(state: ChunkStreamState, count: number): Buffer {
+    const held = state.message;
+    const needed = state.received + count;
+    if (held !== undefined && held.length >= needed) return held;
+    const capacity = Math.min(state.length, Math.max(needed, MIN_MESSAGE_ALLOCATION, (held?.length ?? 0) * 2));
+    const growth = capacity - (held?.length ?? 0);
+    if (this.pendingBytes + growth > this.maxPendingBytes) {
+      throw new RtmpProtocolError(`Peer holds more than ${this.maxPendingBytes} bytes of unfinished messages`);
+    }
+    const grown = Buffer.allocUnsafe(capacity);
+    held?.copy(grown, 0, 0, state.received);
+    this.pendingBytes += growth;
+    state.message = grown;
+    return grown;
   }
 
   private deliver(chunkStreamId: number, state: ChunkStreamState, payload: Buffer): void {
@@ -201,7 +230,7 @@ export class ChunkReader {
     if (payload.length < 4) throw new RtmpProtocolError('Abort message shorter than 4 bytes');
     const state = this.streams.get(payload.readUInt32BE(0));
     if (!state?.message) return;
-    this.pendingBytes -= state.length;
+    this.pendingBytes -= state.message.length;
     state.message = undefined;
     state.received = 0;
   }

@@ -11,6 +11,11 @@ import type { RtmpContext, RtmpTransport } from './RtmpSession.js';
 export interface RtmpConnectionOptions {
   /** Drop a connection that sends nothing for this long (ms; 0 for never). Not counted while the consumer is behind. */
   readonly idleTimeoutMs: number;
+  /** Drop a connection whose `publish` is not accepted this long after it connected (ms; 0 for never). */
+  readonly publishTimeoutMs: number;
+  /** Budget of unfinished message bytes until `publish` is accepted, and after. */
+  readonly maxPendingBytesBeforePublish: number;
+  readonly maxPendingBytes: number;
   /** The connection is closed (for the server's bookkeeping). */
   readonly onClose: (connection: RtmpConnection) => void;
   /** A protocol violation: the connection is being destroyed. */
@@ -41,6 +46,7 @@ export class RtmpConnection implements RtmpTransport {
   /** The peer's acknowledgement window (§5.4.4): 0 until it sends Window Acknowledgement Size. */
   private ackWindow = 0;
   private closeReason = 'publisher closed the connection';
+  private publishTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly socket: Socket,
@@ -49,7 +55,12 @@ export class RtmpConnection implements RtmpTransport {
   ) {
     this.remoteAddress = socket.remoteAddress ?? 'unknown';
     this.session = new RtmpSession(this, context);
-    this.reader = new ChunkReader({ onMessage: (message) => this.onMessage(message) });
+    // Before `publish` is accepted nobody is authenticated: only a small budget of unfinished bytes, and a deadline.
+    this.reader = new ChunkReader({ onMessage: (message) => this.onMessage(message), maxPendingBytes: options.maxPendingBytesBeforePublish });
+    if (options.publishTimeoutMs > 0) {
+      this.publishTimer = setTimeout(() => this.destroy(`no accepted publish within ${options.publishTimeoutMs} ms of connecting`), options.publishTimeoutMs);
+      this.publishTimer.unref();
+    }
     socket.setNoDelay(true);
     if (options.idleTimeoutMs > 0) socket.setTimeout(options.idleTimeoutMs);
     socket.on('data', (data: Buffer) => this.onData(data));
@@ -75,6 +86,12 @@ export class RtmpConnection implements RtmpTransport {
     payload.writeUInt32BE(size, 0);
     this.send({ chunkStreamId: 2, typeId: MESSAGE_TYPE.setChunkSize, timestamp: 0, streamId: 0, payload });
     this.writer.chunkSize = size;
+  }
+
+  published(): void {
+    clearTimeout(this.publishTimer);
+    this.publishTimer = undefined;
+    this.reader.setMaxPendingBytes(this.options.maxPendingBytes);
   }
 
   hold(): void {
@@ -198,6 +215,7 @@ export class RtmpConnection implements RtmpTransport {
   private onClose(): void {
     if (this.closed) return;
     this.closed = true;
+    clearTimeout(this.publishTimer);
     this.queue.length = 0;
     this.session.closed(this.closeReason);
     this.options.onClose(this);

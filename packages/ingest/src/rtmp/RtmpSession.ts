@@ -17,6 +17,8 @@ export interface RtmpTransport {
   send(message: RtmpMessage): void;
   /** Sends Set Chunk Size and uses the new size from the next message on. */
   setChunkSize(size: number): void;
+  /** The publisher is accepted: from now on it may hold up to the publishing budget of unfinished messages. */
+  published(): void;
   /** Holds incoming messages (socket paused) until {@link release}: used while a publisher is being authorised. */
   hold(): void;
   release(): void;
@@ -194,6 +196,7 @@ export class RtmpSession {
         resume: () => this.transport.resume(),
       });
       this.publishing = { streamId, publisher };
+      this.transport.published();
       this.sendControl(MESSAGE_TYPE.userControl, Buffer.of(0, 0, ...uint32(streamId))); // §7.1.7 StreamBegin
       this.sendStatus(streamId, 'status', 'NetStream.Publish.Start', `${streamKey} is now published.`);
       this.transport.release();

@@ -22,6 +22,19 @@ export interface RtmpServerOptions extends AuthorizeOptions {
   /** Drop a connection that sends nothing for this long (ms, default 30 000; 0 for never). */
   readonly idleTimeoutMs?: number;
   /**
+   * Time from the TCP connection to an accepted `publish` (handshake, `connect`, `createStream`, `publish` and the
+   * authorisation), in ms (default 20 000; 0 for never): a client that connects and never publishes is dropped.
+   */
+  readonly publishTimeoutMs?: number;
+  /** Most bytes of unfinished messages one connection may hold before its `publish` is accepted (default 256 KiB). */
+  readonly maxPendingBytesBeforePublish?: number;
+  /** Most bytes of unfinished messages one publishing connection may hold (default 64 MiB; RTMP messages are ≤ 16 MiB). */
+  readonly maxPendingBytes?: number;
+  /** Most connections at once; more are closed at accept (default 1000). */
+  readonly maxConnections?: number;
+  /** Most connections at once from one client address; more are closed at accept (default 50). */
+  readonly maxConnectionsPerIp?: number;
+  /**
    * Bookkeeping to use instead of a hub of the server's own (protocol `rtmp`). A hub passed in is not closed by
    * {@link RtmpServer.close}: its owner closes it.
    */
@@ -78,12 +91,37 @@ export async function createRtmpServer(options: RtmpServerOptions): Promise<Rtmp
     ...(options.webhookTimeoutMs !== undefined ? { webhookTimeoutMs: options.webhookTimeoutMs } : {}),
   };
   const connections = new Set<RtmpConnection>();
+  const perIp = new Map<string, number>();
+  const maxConnections = options.maxConnections ?? 1000;
+  const maxConnectionsPerIp = options.maxConnectionsPerIp ?? 50;
   const connectionOptions = {
     idleTimeoutMs: options.idleTimeoutMs ?? 30_000,
-    onClose: (connection: RtmpConnection) => connections.delete(connection),
+    publishTimeoutMs: options.publishTimeoutMs ?? 20_000,
+    maxPendingBytesBeforePublish: options.maxPendingBytesBeforePublish ?? 256 * 1024,
+    maxPendingBytes: options.maxPendingBytes ?? 64 * 1024 * 1024,
+    onClose: (connection: RtmpConnection) => {
+      connections.delete(connection);
+      const left = (perIp.get(connection.remoteAddress) ?? 1) - 1;
+      if (left > 0) perIp.set(connection.remoteAddress, left);
+      else perIp.delete(connection.remoteAddress);
+    },
     onViolation: (message: string, streamKey: string | undefined) => hub.warn(streamKey ?? '', 'INGEST_PROTOCOL', message),
   };
+  let refusedWarned = 0;
   const server = createServer((socket) => {
+    const address = socket.remoteAddress ?? 'unknown';
+    const fromAddress = perIp.get(address) ?? 0;
+    if (connections.size >= maxConnections || fromAddress >= maxConnectionsPerIp) {
+      // Refused before any byte is read or allocated; one warning a second at most, whatever the flood.
+      socket.destroy();
+      const now = Date.now();
+      if (now - refusedWarned > 1000) {
+        refusedWarned = now;
+        hub.warn('', 'INGEST_REFUSED', `RTMP connection from ${address} refused: ${connections.size >= maxConnections ? `${maxConnections} connections open (maxConnections)` : `${fromAddress} connections from that address (maxConnectionsPerIp)`}.`);
+      }
+      return;
+    }
+    perIp.set(address, fromAddress + 1);
     connections.add(new RtmpConnection(socket, context, connectionOptions));
   });
   await listen(server, options.port, host).catch((error: unknown) => {
