@@ -3,7 +3,7 @@
 // `ott decrypt`, and plays with W3C ClearKey in headless Chromium (Shaka Player, dash.js; hls.js with a license server).
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -199,6 +199,18 @@ describe('CPIX key sources', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(await readFile(join(out, 'manifest.mpd'), 'utf8')).toContain(`cenc:default_KID="${VIDEO_KID.slice(0, 8)}-`);
     await checkDecrypts(out);
+  }, 120_000);
+
+  it('ott package --cpix-require-signature and --cpix-trust refuse an unsigned document before anything is written', async () => {
+    const file = join(work, 'unsigned.cpix.xml');
+    await writeFile(file, keysDocument());
+    for (const flags of [['--cpix-require-signature'], ['--cpix-trust', join(VECTORS, 'Cert1.cer')]]) {
+      const out = join(work, `cpix-unsigned-${flags.length}`);
+      const result = await runCli(['package', sourceFile, '--segment-duration', '2', '-o', out, '--encrypt', 'cenc', '--cpix', file, ...flags]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/CPIX_BAD_SIGNATURE/);
+      expect(existsSync(join(out, 'manifest.mpd'))).toBe(false);
+    }
   }, 120_000);
 
   it('ott package --cpix <url> asks a key server (SPEKE v2 style POST) and uses its keys', async () => {

@@ -25,6 +25,8 @@ const COMMON = {
   drm: { type: 'string' },
   cpix: { type: 'string' },
   'cpix-key': { type: 'string' },
+  'cpix-trust': { type: 'string', multiple: true },
+  'cpix-require-signature': { type: 'boolean' },
   'license-url': { type: 'string' },
   'clear-lead': { type: 'string' },
   'key-period': { type: 'string', multiple: true },

@@ -18,7 +18,7 @@ export async function encryptionOptions(command: string, args: ParsedArgs): Prom
   const v = args.values;
   const scheme = v.encrypt;
   if (scheme === undefined) {
-    for (const flag of ['key-id', 'key', 'iv', 'drm', 'cpix', 'cpix-key', 'license-url', 'clear-lead', 'key-period', 'key-period-seconds', 'key-uri'] as const) {
+    for (const flag of ['key-id', 'key', 'iv', 'drm', 'cpix', 'cpix-key', 'cpix-trust', 'cpix-require-signature', 'license-url', 'clear-lead', 'key-period', 'key-period-seconds', 'key-uri'] as const) {
       if (v[flag] !== undefined) throw usage(command, `--${flag} needs --encrypt cenc|cbcs|aes-128`);
     }
     return undefined;
@@ -37,7 +37,9 @@ export async function encryptionOptions(command: string, args: ParsedArgs): Prom
     if (v.cpix !== undefined || v['key-id'] !== undefined || keys.length > 0) throw usage(command, '--key-period replaces --key-id/--key and --cpix; pass one or the other');
   } else if (v.cpix !== undefined) {
     if (v['key-id'] !== undefined || keys.length > 0) throw usage(command, '--cpix replaces --key-id/--key; pass one or the other');
-  } else if (v['cpix-key'] !== undefined) throw usage(command, '--cpix-key needs --cpix <file|url>');
+  } else if (v['cpix-key'] !== undefined || v['cpix-trust'] !== undefined || v['cpix-require-signature'] !== undefined) {
+    throw usage(command, '--cpix-key, --cpix-trust and --cpix-require-signature need --cpix <file|url>');
+  }
   else if (v['key-id'] === undefined || keys.length !== 1) throw usage(command, '--encrypt needs --key-id <32 hex digits> and one --key <32 hex digits>, or --cpix <file|url>, or --key-period <kid>:<key>@<start s> per period');
   if (scheme === 'aes-128') {
     return {
@@ -56,7 +58,7 @@ export async function encryptionOptions(command: string, args: ParsedArgs): Prom
   if (periodSeconds !== undefined && !(periodSeconds > 0)) throw usage(command, `--key-period-seconds must be a number of seconds > 0, got '${v['key-period-seconds']}'`);
   let keying: Pick<EncryptCmafOptions, 'key' | 'keys' | 'keyPeriods'>;
   if (periods !== undefined) keying = { keyPeriods: periods.map((p) => keyPeriod(command, p, contentKeyFromHex)) };
-  else if (v.cpix !== undefined) keying = { keys: { ...cpixSource(v.cpix, v['cpix-key'], scheme), ...(periodSeconds === undefined ? {} : { keyPeriodSeconds: periodSeconds }) } as KeySource };
+  else if (v.cpix !== undefined) keying = { keys: { ...cpixSource(v.cpix, v['cpix-key'], scheme, v['cpix-trust'], v['cpix-require-signature'] === true), ...(periodSeconds === undefined ? {} : { keyPeriodSeconds: periodSeconds }) } as KeySource };
   else keying = { key: contentKeyFromHex(v['key-id'] ?? '', keys[0] ?? '') };
   return {
     scheme,
@@ -72,10 +74,15 @@ export async function encryptionOptions(command: string, args: ParsedArgs): Prom
  * `--cpix <file|url>`: keys from a CPIX document or a SPEKE v2-style key server (one key for video, one for audio,
  * picked per track by the usage rules); `--cpix-key` decrypts content keys encrypted for us.
  */
-function cpixSource(location: string, keyFile: string | undefined, scheme: 'cenc' | 'cbcs'): KeySource {
+/** `--cpix` and its companions; `--cpix-trust` (certificates, PEM) pins the signers and requires a signature. */
+function cpixSource(location: string, keyFile: string | undefined, scheme: 'cenc' | 'cbcs', trustFiles: readonly string[] | undefined, requireSignature: boolean): KeySource {
   const recipient = keyFile === undefined ? {} : { recipientKey: readFileSync(keyFile, 'utf8') };
-  if (/^https?:\/\//i.test(location)) return { kind: 'cpix', url: location, trackTypes: ['VIDEO', 'AUDIO'], scheme, ...recipient };
-  return { kind: 'cpix', file: location, ...recipient };
+  const trust = {
+    ...(trustFiles === undefined ? {} : { trustedSigners: trustFiles.map((file) => Uint8Array.from(readFileSync(file))) }),
+    ...(requireSignature || trustFiles !== undefined ? { verifySignatures: 'require' as const } : {}),
+  };
+  if (/^https?:\/\//i.test(location)) return { kind: 'cpix', url: location, trackTypes: ['VIDEO', 'AUDIO'], scheme, ...recipient, ...trust };
+  return { kind: 'cpix', file: location, ...recipient, ...trust };
 }
 
 /** `--key-period <kid hex>:<key hex>@<start seconds>`: one key period of key rotation. */

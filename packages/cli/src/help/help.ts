@@ -32,6 +32,8 @@ const ENCRYPTION_OPTIONS = `Encryption (${DOCS_URL}/drm.md):
   --clear-lead <s>         leave the first seconds unencrypted (default 0)
   --cpix <file|url>        keys from a CPIX 2.3 document or a SPEKE v2-style key server (instead of --key-id/--key)
   --cpix-key <pem>         with --cpix: private key of the CPIX recipient certificate (for encrypted content keys)
+  --cpix-trust <cert>      with --cpix: a trusted signer's certificate (PEM or DER), repeatable; must sign the document
+  --cpix-require-signature with --cpix: refuse an unsigned document (default: signatures checked if present)
   --key-period <k>         key rotation, repeated: <kid>:<key>@<start s> (instead of --key-id/--key)
   --key-period-seconds <s> with --cpix: ContentKeyPeriods by index, one every <s> seconds
   --key-uri <url>          aes-128: the EXT-X-KEY URI (default key.bin beside each media playlist)`;

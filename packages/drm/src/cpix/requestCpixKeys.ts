@@ -3,6 +3,7 @@ import type { KeyObject } from 'node:crypto';
 import { drmError } from '../keys/drmError.js';
 import type { CpixDocument, CpixUsageRule } from './CpixDocument.js';
 import { readCpix } from './readCpix.js';
+import type { ReadCpixOptions } from './readCpix.js';
 import { writeCpix } from './writeCpix.js';
 
 /** Options of {@link requestCpixKeys}. */
@@ -27,6 +28,10 @@ export interface CpixRequestOptions {
   readonly backoffMs?: number;
   /** Largest response accepted, default 10 MB. */
   readonly maxBytes?: number;
+  /** Signature checks of the answer, as {@link ReadCpixOptions.verifySignatures} (default `if-present`). */
+  readonly verifySignatures?: ReadCpixOptions['verifySignatures'];
+  /** The answer must be signed by one of these certificates (PEM or DER); implies `verifySignatures: 'require'`. */
+  readonly trustedSigners?: ReadCpixOptions['trustedSigners'];
 }
 
 // SPEKE v2 video filters by track type (pixel bounds of 576p / 1080p).
@@ -84,7 +89,7 @@ export async function requestCpixKeys(url: string, options: CpixRequestOptions):
       throw failed(url, `HTTP ${response.status} ${response.statusText}`, attempt + 1);
     }
     const xml = await readLimited(response, options.maxBytes ?? 10 * 1024 * 1024, url);
-    return readCpix(xml, options.recipientKey === undefined ? {} : { recipientKey: options.recipientKey });
+    return readCpix(xml, cpixTrust(options));
   }
   throw failed(url, lastError, retries + 1);
 }
@@ -115,4 +120,14 @@ async function readLimited(response: Response, maxBytes: number, url: string): P
 function failed(url: string, why: string, attempts: number): Error {
   const where = url.replace(/\?.*$/, '').replace(/\/\/[^@/]*@/, '//');
   return drmError('CPIX_REQUEST_FAILED', `Expected CPIX keys from ${where}, got ${why} after ${attempts} attempt${attempts === 1 ? '' : 's'}; check the URL, credentials and that the key server is up.`, { attempts });
+}
+
+/** The signature and recipient options of {@link readCpix} for a document from a file or a key server. */
+export function cpixTrust(options: Pick<CpixRequestOptions, 'recipientKey' | 'verifySignatures' | 'trustedSigners'>): ReadCpixOptions {
+  const trusted = options.trustedSigners !== undefined && options.trustedSigners.length > 0;
+  return {
+    ...(options.recipientKey === undefined ? {} : { recipientKey: options.recipientKey }),
+    ...(trusted ? { trustedSigners: options.trustedSigners, verifySignatures: 'require' as const } : {}),
+    ...(options.verifySignatures === undefined ? {} : { verifySignatures: options.verifySignatures }),
+  };
 }

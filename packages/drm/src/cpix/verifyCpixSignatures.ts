@@ -32,6 +32,15 @@ export interface VerifySignaturesOptions {
   /** If given, every signer must be one of these certificates (else `CPIX_BAD_SIGNATURE`). */
   readonly trustedSigners?: readonly (X509Certificate | string | Uint8Array)[];
   readonly minRsaBits?: number;
+  /** Most `ds:Signature` elements in a document (default 256; CPIX may sign each key, list and the document). */
+  readonly maxSignatures?: number;
+  /** Most `ds:Reference` elements in one signature (default 64). */
+  readonly maxReferences?: number;
+  /**
+   * Most bytes canonicalised for digests over the whole document (default 64 MiB): each distinct referenced content
+   * counts once, so a document whose signatures reference large content again and again is refused early.
+   */
+  readonly maxCanonicalBytes?: number;
 }
 
 /**
@@ -40,17 +49,34 @@ export interface VerifySignaturesOptions {
  * signature over the canonical `SignedInfo`, with the certificate of `KeyInfo/X509Data`. Only same-document
  * references (`""`, `#id`) to uniquely identified elements are followed, so no signature wrapping or external fetch.
  * Throws `CPIX_BAD_SIGNATURE` (or `CPIX_WEAK_CERTIFICATE` for a weak signer); returns what each signature covers.
+ *
+ * The cheap checks come first, so a hostile document costs little before it is refused: the counts of signatures
+ * and references are capped, and each signature's certificate (strength, trusted signers) and `SignatureValue` over
+ * its small `SignedInfo` are checked before any referenced content is canonicalised; an element referenced many
+ * times (with the same transforms) is canonicalised once.
  */
 export function verifyCpixSignatures(root: XmlElement, options: VerifySignaturesOptions = {}): CpixSignature[] {
   const ids = idIndex(root);
   const trusted = options.trustedSigners?.map((c) => toCertificate(c, 'a trusted signer').fingerprint256);
+  const maxSignatures = options.maxSignatures ?? 256;
+  const maxReferences = options.maxReferences ?? 64;
+  const signatures = [...descendants(root)].filter((e) => e.namespace === NS.ds && e.localName === 'Signature');
+  if (signatures.length > maxSignatures) fail(`the document has ${signatures.length} signatures, more than the ${maxSignatures} accepted`);
+  const canonicalForms: CanonicalCache = { forms: new Map(), bytes: 0, maxBytes: options.maxCanonicalBytes ?? 64 * 1024 * 1024 };
   const result: CpixSignature[] = [];
-  for (const signature of [...descendants(root)].filter((e) => e.namespace === NS.ds && e.localName === 'Signature')) {
+  for (const signature of signatures) {
     const signedInfo = need(childElement(signature, NS.ds, 'SignedInfo'), 'SignedInfo');
     const c14n = algorithmOf(signedInfo, 'CanonicalizationMethod', C14N);
     const hash = algorithmOf(signedInfo, 'SignatureMethod', SIGNATURES);
+    const references = childElements(signedInfo, NS.ds, 'Reference');
+    if (references.length === 0) fail('it has no Reference');
+    if (references.length > maxReferences) fail(`it has ${references.length} references, more than the ${maxReferences} accepted`);
+    const certificate = signerOf(signature, options.minRsaBits, trusted);
+    const value = parseBase64(textOf(childElement(signature, NS.ds, 'SignatureValue')), 'SignatureValue');
+    const signed = canonicalizeXml(signedInfo, c14n);
+    if (!verify(hash, Buffer.from(signed, 'utf8'), certificate.publicKey, value)) fail(`its SignatureValue does not verify with the certificate of "${certificate.subject}"`);
     const covers: string[] = [];
-    for (const reference of childElements(signedInfo, NS.ds, 'Reference')) {
+    for (const reference of references) {
       const uri = attributeOf(reference, 'URI') ?? '';
       const target = uri === '' ? root : uri.startsWith('#') ? ids.get(uri.slice(1)) : undefined;
       if (target === undefined) fail(`its reference '${uri.slice(0, 60)}' does not point at exactly one element of this document`);
@@ -64,24 +90,48 @@ export function verifyCpixSignatures(root: XmlElement, options: VerifySignatures
         else fail(`its transform ${algorithm} is not supported`);
       }
       const digest = algorithmOf(reference, 'DigestMethod', DIGESTS);
-      const canonical = canonicalizeXml(target, { ...transform, ...(exclude ? { exclude } : {}) });
-      const actual = createHash(digest).update(canonical, 'utf8').digest();
+      const actual = createHash(digest).update(canonicalOnce(canonicalForms, target, transform, exclude)).digest();
       const expected = parseBase64(textOf(childElement(reference, NS.ds, 'DigestValue')), 'DigestValue');
       if (!actual.equals(expected)) fail(`the digest of ${uri === '' ? 'the document' : uri} does not match: the signed content was changed after signing`);
       covers.push(uri === '' ? 'document' : target.localName);
     }
-    if (covers.length === 0) fail('it has no Reference');
-    const certText = textOf(childElement(childElement(childElement(signature, NS.ds, 'KeyInfo'), NS.ds, 'X509Data'), NS.ds, 'X509Certificate'));
-    if (certText === undefined) fail('it carries no KeyInfo/X509Data/X509Certificate to verify it with');
-    const certificate = toCertificate(parseBase64(certText, 'X509Certificate'), 'the signer certificate');
-    checkCertificate(certificate, 'signer', options.minRsaBits);
-    if (trusted !== undefined && !trusted.includes(certificate.fingerprint256)) fail(`its signer "${certificate.subject}" is not one of the trusted signers`);
-    const value = parseBase64(textOf(childElement(signature, NS.ds, 'SignatureValue')), 'SignatureValue');
-    const signed = canonicalizeXml(signedInfo, c14n);
-    if (!verify(hash, Buffer.from(signed, 'utf8'), certificate.publicKey, value)) fail(`its SignatureValue does not verify with the certificate of "${certificate.subject}"`);
     result.push({ covers, certificate: Uint8Array.from(certificate.raw) });
   }
   return result;
+}
+
+/** The signer's certificate from `KeyInfo/X509Data`, checked for strength and, when given, against the trusted signers. */
+function signerOf(signature: XmlElement, minRsaBits: number | undefined, trusted: readonly string[] | undefined): X509Certificate {
+  const certText = textOf(childElement(childElement(childElement(signature, NS.ds, 'KeyInfo'), NS.ds, 'X509Data'), NS.ds, 'X509Certificate'));
+  if (certText === undefined) fail('it carries no KeyInfo/X509Data/X509Certificate to verify it with');
+  const certificate = toCertificate(parseBase64(certText, 'X509Certificate'), 'the signer certificate');
+  checkCertificate(certificate, 'signer', minRsaBits);
+  if (trusted !== undefined && !trusted.includes(certificate.fingerprint256)) fail(`its signer "${certificate.subject}" is not one of the trusted signers`);
+  return certificate;
+}
+
+/** Canonical forms already computed (by referenced element, enveloped signature left out, options) and their bytes. */
+interface CanonicalCache {
+  readonly forms: Map<XmlElement, Map<XmlElement | undefined, Map<string, Buffer>>>;
+  bytes: number;
+  readonly maxBytes: number;
+}
+
+/** The UTF-8 canonical form of `target` (without `excluded`, the enveloped signature), computed once per combination. */
+function canonicalOnce(cache: CanonicalCache, target: XmlElement, transform: CanonicalizeOptions, excluded: XmlElement | undefined): Buffer {
+  let byExcluded = cache.forms.get(target);
+  if (byExcluded === undefined) cache.forms.set(target, (byExcluded = new Map()));
+  let forms = byExcluded.get(excluded);
+  if (forms === undefined) byExcluded.set(excluded, (forms = new Map()));
+  const key = JSON.stringify(transform);
+  let form = forms.get(key);
+  if (form === undefined) {
+    form = Buffer.from(canonicalizeXml(target, { ...transform, ...(excluded ? { exclude: excluded } : {}) }), 'utf8');
+    cache.bytes += form.length;
+    if (cache.bytes > cache.maxBytes) fail(`its references make more than ${cache.maxBytes} bytes of content to digest`);
+    forms.set(key, form);
+  }
+  return form;
 }
 
 /** Elements by unqualified `id`/`Id`/`ID`; an id used twice maps to undefined (never guess which one was signed). */

@@ -3,7 +3,7 @@ import type { KeyObject } from 'node:crypto';
 import type { TrackInfo } from '@ott/core';
 import type { CpixDocument } from '../cpix/CpixDocument.js';
 import { readCpix } from '../cpix/readCpix.js';
-import { requestCpixKeys } from '../cpix/requestCpixKeys.js';
+import { cpixTrust, requestCpixKeys } from '../cpix/requestCpixKeys.js';
 import type { CpixRequestOptions } from '../cpix/requestCpixKeys.js';
 import type { ContentKey } from './ContentKey.js';
 import { contentKeyFromHex } from './ContentKey.js';
@@ -16,6 +16,9 @@ import type { CpixKeyContext } from './selectCpixKey.js';
 export type KeySource =
   | { readonly kind: 'raw'; readonly keyId: string | Uint8Array; readonly key: string | Uint8Array; readonly iv?: string | Uint8Array }
   | ({ readonly kind: 'cpix'; readonly recipientKey?: KeyObject | string | Uint8Array;
+      /** XML signature checks (default `if-present`); `trustedSigners` (PEM or DER certificates) implies `require`. */
+      readonly verifySignatures?: 'if-present' | 'require' | 'skip';
+      readonly trustedSigners?: readonly (string | Uint8Array)[];
       /** Key rotation by `ContentKeyPeriod` `index`: the length of one period in seconds (periods with `start` times need none). */
       readonly keyPeriodSeconds?: number } & CpixKeyContext &
       ({ readonly file: string } | ({ readonly url: string } & Partial<Omit<CpixRequestOptions, 'recipientKey'>>)));
@@ -39,10 +42,9 @@ export async function resolveKeySource(source: KeySource): Promise<ResolvedKeys>
     const hex = (v: string | Uint8Array): string => (typeof v === 'string' ? v : Buffer.from(v).toString('hex'));
     return { key: contentKeyFromHex(hex(source.keyId), hex(source.key), source.iv === undefined ? undefined : hex(source.iv)) };
   }
-  const recipient = source.recipientKey === undefined ? {} : { recipientKey: source.recipientKey };
   const cpix = 'file' in source
-    ? readCpix(await readFile(source.file), recipient)
-    : await requestCpixKeys(source.url, { ...source, contentId: source.contentId ?? 'ott', ...recipient });
+    ? readCpix(await readFile(source.file), cpixTrust(source))
+    : await requestCpixKeys(source.url, { ...source, contentId: source.contentId ?? 'ott' });
   const context: CpixKeyContext = {
     ...(source.periodId === undefined ? {} : { periodId: source.periodId }),
     ...(source.labels === undefined ? {} : { labels: source.labels }),
