@@ -98,7 +98,12 @@ describe('@ott/player on ott live --ll', () => {
     await cli.waitForEvent((e) => e['type'] === 'publisher' && e['action'] === 'connect' && e['streamKey'] === KEY && e['session'] === 2);
     const [hls, dash] = await watching;
     for (const result of [hls, dash]) {
-      expect(result.errors).toEqual([]);
+      // The part a preload hint named when the publisher was killed is never written (the packager drops a segment
+      // no playlist listed yet), so a player that fetched the hint may see the origin's 404 for it once
+      // awaitMissingMs runs out: Chromium logs that request, the player goes on. Nothing else may fail.
+      const hintGone = /^console\.error: Failed to load resource: the server responded with a status of 404 \(Not Found\) \(http:\/\/[^)]+\/seg-\d{5}\.m4s\)$/;
+      expect(result.errors.filter((error) => !hintGone.test(error))).toEqual([]);
+      expect(result.errors.length).toBeLessThanOrEqual(4);
       expect(result.reached).toBe(true);
     }
     note('ott LL-HLS after a reconnect', hls);
