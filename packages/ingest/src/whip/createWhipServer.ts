@@ -40,6 +40,11 @@ export interface WhipServerOptions extends WhipIceOptions {
   readonly reorderDelayMs?: number;
   /** The session ends when no RTP arrives for this long, ms (default 10 000). */
   readonly mediaTimeoutMs?: number;
+  /** Most HTTP connections at once; more are refused by the server (default 1000). */
+  readonly maxConnections?: number;
+  /** Time to receive a request's headers, and the whole request, in ms (defaults 10 000 and 30 000). */
+  readonly headersTimeoutMs?: number;
+  readonly requestTimeoutMs?: number;
 }
 
 /** A running WHIP ingest. */
@@ -94,9 +99,12 @@ export async function createWhipServer(options: WhipServerOptions): Promise<Whip
     negotiating: new Set(),
     closed: false,
   };
-  const server = createServer((req, res) => {
+  // Bounded before anyone is authorised: header and request time (a slow client cannot hold a socket open for
+  // minutes), connections in all; an offer is at most MAX_OFFER_BYTES (413, connection closed).
+  const server = createServer({ headersTimeout: options.headersTimeoutMs ?? 10_000, requestTimeout: options.requestTimeoutMs ?? 30_000 }, (req, res) => {
     handleRequest(state, req, res).catch((error: unknown) => sendText(res, 500, `Internal error: ${(error as Error).message}`));
   });
+  server.maxConnections = options.maxConnections ?? 1000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', (cause) => reject(new OttError('INGEST_LISTEN_FAILED', `The WHIP server cannot listen on ${host}:${options.port}: ${cause.message}. Pick another port or host.`, { stage: 'ingest', cause })));
     server.listen(options.port, host, () => resolve());
@@ -156,7 +164,7 @@ async function handlePost(state: ServerState, req: IncomingMessage, res: ServerR
     return sendText(res, 415, `Expected Content-Type: application/sdp (an SDP offer), got ${req.headers['content-type'] ?? 'none'}.`, { 'Accept-Post': 'application/sdp' });
   }
   const offer = await readBody(req);
-  if (offer === undefined) return sendText(res, 413, 'The SDP offer is larger than 128 KiB.');
+  if (offer === undefined) return sendText(res, 413, 'The SDP offer is larger than 128 KiB.', { Connection: 'close' });
   if (state.hub.isPublishing(streamKey) || state.negotiating.has(streamKey)) return refuse(409, `Stream "${streamKey}" already has a publisher.`);
   state.negotiating.add(streamKey);
   let session: WhipSession;

@@ -42,14 +42,30 @@ export function isSdpContentType(req: IncomingMessage): boolean {
   return type === 'application/sdp';
 }
 
-/** Reads the body as UTF-8, or `undefined` when it exceeds `limit` bytes (the rest is drained and discarded). */
+/**
+ * Reads the body as UTF-8, or `undefined` when it exceeds `limit` bytes: at once when `Content-Length` says so (nothing
+ * is read), else once the bytes received pass the limit (the rest is not read; the caller answers with
+ * `Connection: close`).
+ */
 export async function readBody(req: IncomingMessage, limit = MAX_OFFER_BYTES): Promise<string | undefined> {
-  const decoder = new TextDecoder();
-  let text = '';
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size <= limit) text += decoder.decode(chunk, { stream: true });
-  }
-  return size > limit ? undefined : text + decoder.decode();
+  if (Number(req.headers['content-length'] ?? 0) > limit) return undefined;
+  return new Promise((resolve, reject) => {
+    const decoder = new TextDecoder();
+    let text = '';
+    let size = 0;
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size <= limit) {
+        text += decoder.decode(chunk, { stream: true });
+        return;
+      }
+      // Over the limit: read no more (the socket stays paused until the 413 with Connection: close ends it).
+      req.off('data', onData);
+      req.pause();
+      resolve(undefined);
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(size > limit ? undefined : text + decoder.decode()));
+    req.once('error', reject);
+  });
 }
