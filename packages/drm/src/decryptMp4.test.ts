@@ -94,6 +94,16 @@ describe('decryptMp4 on input that is not a whole encrypted MP4', () => {
     expect(codeOf(ftypOnly)).toBe('DRM_DECRYPT_FAILED');
   });
 
+  it('refuses a subsample map larger than its sample (found by bench/fuzz.mjs: a RangeError before)', () => {
+    const bytes = read('prog_8s_enc_dashinit.mp4');
+    const at = Buffer.from(bytes).indexOf('senc');
+    const view = new DataView(bytes.buffer, bytes.byteOffset);
+    expect(view.getUint32(at + 4) & 2).toBe(2); // subsamples present
+    // 8-byte IVs: first sample's IV at +12, its subsample count at +20, first entry (clear u16, protected u32) at +22.
+    view.setUint32(at + 24, 0x7fffffff);
+    expect(codeOf(bytes)).toBe('DRM_DECRYPT_FAILED');
+  });
+
   it('ends every file of the ISO-BMFF fuzz corpus in a typed error or a full decryption, never an untyped one', () => {
     const corpus = resolve(import.meta.dirname, '../../../../shared/vectors/isobmff-fuzz');
     const outcomes = readdirSync(corpus).filter((name) => name.endsWith('.bin')).map((name) => codeOf(Uint8Array.from(readFileSync(resolve(corpus, name)))));

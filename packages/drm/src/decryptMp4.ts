@@ -109,6 +109,12 @@ function decryptMoof(moof: ContainerBox, moofStart: number, work: Uint8Array, pr
       if (range.offset + range.size > work.byteLength) {
         throw drmError('DRM_DECRYPT_FAILED', `Sample ${i} of track ${trackId} lies beyond the end of the input (offset ${range.offset}); the file is truncated.`);
       }
+      // ISO/IEC 23001-7 §7.2.2: the subsample map covers the sample; a map that runs past it is corrupt input.
+      let mapped = 0;
+      for (const sub of s.subsamples ?? []) mapped += sub.clearBytes + sub.protectedBytes;
+      if (mapped > range.size) {
+        throw drmError('DRM_DECRYPT_FAILED', `Sample ${i} of track ${trackId} has ${range.size} bytes, but its subsample map covers ${mapped}; the senc box is corrupt.`);
+      }
       const scheme = track.scheme === 'cbcs' || track.scheme === 'cbc1' ? 'cbcs' : 'cenc';
       if (track.scheme === 'cens' || track.scheme === 'cbc1') {
         throw drmError('DRM_UNSUPPORTED', `Scheme '${track.scheme}' is not supported; cenc and cbcs are.`);

@@ -1,5 +1,13 @@
 import type { ByteSink } from '../cursor/ByteSink.js';
 import type { Cursor } from '../cursor/Cursor.js';
+import { isobmffError } from '../cursor/isobmffError.js';
+
+/**
+ * Most samples of a `trun` that carries no per-sample field (every sample takes the defaults of `tfhd`/`trex`): such a
+ * count costs no bytes, so without a cap 12 bytes could claim 4 G samples and every reader would loop over them. Real
+ * fragments hold seconds of media: thousands of samples.
+ */
+export const MAX_TRUN_SAMPLES_WITHOUT_FIELDS = 1_000_000;
 
 /** `trun` flag bits, ISO/IEC 14496-12 §8.8.8.1. */
 export const TRUN_FLAGS = {
@@ -42,13 +50,16 @@ export function readTrun(c: Cursor): TrunBox {
   const hasC = (flags & f.sampleCompositionTimeOffset) !== 0;
   const entrySize = 4 * (Number(hasD) + Number(hasS) + Number(hasF) + Number(hasC));
   c.needEntries(sampleCount, entrySize, 'trun');
+  if (entrySize === 0 && sampleCount > MAX_TRUN_SAMPLES_WITHOUT_FIELDS) {
+    throw isobmffError('ISOBMFF_TOO_LARGE', `trun: ${sampleCount} samples with no per-sample field, above the ${MAX_TRUN_SAMPLES_WITHOUT_FIELDS} accepted; the sample count is corrupt.`, { sampleCount });
+  }
   const durations = hasD ? new Uint32Array(sampleCount) : undefined;
   const sizes = hasS ? new Uint32Array(sampleCount) : undefined;
   const sampleFlags = hasF ? new Uint32Array(sampleCount) : undefined;
   const compositionOffsets = hasC ? new Int32Array(sampleCount) : undefined;
   const v = c.view;
   let p = c.pos;
-  for (let i = 0; i < sampleCount; i++) {
+  for (let i = 0; entrySize > 0 && i < sampleCount; i++) {
     if (durations) { durations[i] = v.getUint32(p); p += 4; }
     if (sizes) { sizes[i] = v.getUint32(p); p += 4; }
     if (sampleFlags) { sampleFlags[i] = v.getUint32(p); p += 4; }
