@@ -9,7 +9,7 @@ import { locateBinary } from '@ott/core';
 import type { InitSegment, Manifest, PipelineItem, Segment } from '@ott/core';
 import { readMp4File, segmentCmaf, writeManifests } from '@ott/packager';
 import { listSamples } from './cenc/listSamples.js';
-import { decryptMp4 } from './decryptMp4.js';
+import { decryptMp4 } from './decrypt/decryptMp4.js';
 import { encryptCmaf } from './encryptCmaf.js';
 import type { EncryptCmafOptions } from './encryptCmaf.js';
 import { sequenceIv } from './hls/encryptHlsAes128.js';

@@ -1,8 +1,12 @@
 // @ott/drm: Common Encryption (cenc/cbcs) of CMAF, decryption, PSSH and multi-DRM signalling, CPIX key exchange, ClearKey licenses.
 export { encryptCmaf } from './encryptCmaf.js';
 export type { EncryptCmafOptions } from './encryptCmaf.js';
-export { decryptMp4, decryptMp4Report } from './decryptMp4.js';
-export type { DecryptReport } from './decryptMp4.js';
+export { decryptMp4, decryptMp4Report } from './decrypt/decryptMp4.js';
+export type { DecryptReport } from './decrypt/decryptMp4.js';
+export { Mp4Decrypter } from './decrypt/Mp4Decrypter.js';
+export type { Mp4DecryptCounts, Mp4DecrypterOptions } from './decrypt/Mp4Decrypter.js';
+export { decryptMp4File } from './decrypt/decryptMp4File.js';
+export type { DecryptMp4FileOptions } from './decrypt/decryptMp4File.js';
 export { listSamples } from './cenc/listSamples.js';
 export type { ListedSample } from './cenc/listSamples.js';
 export { cryptSample, ivBlock } from './cenc/cryptSample.js';

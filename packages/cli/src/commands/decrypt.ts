@@ -1,7 +1,5 @@
-import { readFile, rename, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { checkInputFile } from '@ott/core';
-import { KeyRing, decryptMp4Report } from '@ott/drm';
+import { KeyRing, decryptMp4File } from '@ott/drm';
 import { parseCommandArgs, usage } from '../args.js';
 import { commandHelp } from '../help/help.js';
 
@@ -19,19 +17,13 @@ export async function runDecrypt(argv: readonly string[]): Promise<number> {
   const keys = args.values.key ?? [];
   if (keys.length === 0) throw usage('decrypt', 'missing --key <hex> (or --key <kid hex>:<key hex>)');
   const ring = KeyRing.fromArgs(keys);
-  // Every input is a regular, readable, non-empty file before any is read: a FIFO would block, /dev/zero never end.
-  for (const path of args.positionals) await checkInputFile(path, 'drm');
-  const parts = await Promise.all(args.positionals.map((p) => readFile(p)));
-  // eslint-disable-next-line no-restricted-properties -- one-off CLI read of whole files, not a hot path
-  const report = decryptMp4Report(Buffer.concat(parts), ring);
-  const clear = report.bytes;
   const target = resolve(output);
-  await writeFile(`${target}.partial`, clear);
-  await rename(`${target}.partial`, target);
-  const what = report.decryptedSamples === 0
+  // Streams: memory holds one fragment whatever the input's length; the output appears only when complete.
+  const counts = await decryptMp4File(args.positionals, target, ring);
+  const what = counts.decryptedSamples === 0
     ? 'no encrypted samples: copied as is (protection boxes removed)'
-    : `decrypted ${report.decryptedSamples} samples in ${report.fragments} fragments`;
-  if (args.values.json) process.stdout.write(`${JSON.stringify({ type: 'done', output: target, bytes: clear.byteLength, decryptedSamples: report.decryptedSamples, fragments: report.fragments })}\n`);
-  else process.stdout.write(`ott: ${what}; wrote ${clear.byteLength} bytes to ${target}\n`);
+    : `decrypted ${counts.decryptedSamples} samples in ${counts.fragments} fragments`;
+  if (args.values.json) process.stdout.write(`${JSON.stringify({ type: 'done', output: target, bytes: counts.bytesOut, decryptedSamples: counts.decryptedSamples, fragments: counts.fragments })}\n`);
+  else process.stdout.write(`ott: ${what}; wrote ${counts.bytesOut} bytes to ${target}\n`);
   return 0;
 }

@@ -64,6 +64,7 @@ export { trackInfoFromTrak, describeTrak } from './track/trackInfoFromTrak.js';
 export type { TrakDescription } from './track/trackInfoFromTrak.js';
 
 export { Fmp4Demuxer } from './demux/Fmp4Demuxer.js';
+export { ChunkQueue } from './demux/ChunkQueue.js';
 export type { Fmp4DemuxerOptions } from './demux/Fmp4Demuxer.js';
 export type { Fmp4FragmentItem, Fmp4InitItem, Fmp4Item } from './demux/Fmp4Item.js';
 

@@ -1,3 +1,6 @@
+import { printable } from '../box/readBoxHeader.js';
+import { isobmffError } from '../cursor/isobmffError.js';
+
 /**
  * Pending input chunks of a streaming parser. Bytes are only copied when a requested range straddles chunks;
  * otherwise a view into the chunk is returned.
@@ -44,6 +47,27 @@ export class ChunkQueue {
     const off = this.#headOffset + index;
     if (off + 4 <= c.byteLength) return ((c[off]! << 24) | (c[off + 1]! << 16) | (c[off + 2]! << 8) | c[off + 3]!) >>> 0;
     return ((this.byteAt(index) << 24) | (this.byteAt(index + 1) << 16) | (this.byteAt(index + 2) << 8) | this.byteAt(index + 3)) >>> 0;
+  }
+
+  /**
+   * The header of the box that starts at the first pending byte, or `undefined` while fewer than its 8 (or 16) header
+   * bytes are pending. `size` 0 means "to the end of the file" (ISO/IEC 14496-12 §4.2), left for the caller to resolve.
+   * @throws OttError `ISOBMFF_TOO_LARGE` for a 64-bit size above 2^53, `ISOBMFF_INVALID_BOX` for a size below the header's.
+   */
+  peekBoxHeader(): { readonly type: string; readonly size: number; readonly headerSize: number } | undefined {
+    if (this.#length < 8) return undefined;
+    let size = this.u32At(0);
+    const type = String.fromCharCode(this.byteAt(4), this.byteAt(5), this.byteAt(6), this.byteAt(7));
+    if (size === 1) {
+      if (this.#length < 16) return undefined;
+      const hi = this.u32At(8);
+      if (hi >= 0x200000) throw isobmffError('ISOBMFF_TOO_LARGE', `Box '${printable(type)}' at offset ${this.#base} declares a size above 2^53 bytes.`, { offset: this.#base });
+      size = hi * 4294967296 + this.u32At(12);
+      if (size < 16) throw isobmffError('ISOBMFF_INVALID_BOX', `Box '${printable(type)}' at offset ${this.#base} declares size ${size}, smaller than its header; the input is corrupt.`, { offset: this.#base });
+      return { type, size, headerSize: 16 };
+    }
+    if (size !== 0 && size < 8) throw isobmffError('ISOBMFF_INVALID_BOX', `Box '${printable(type)}' at offset ${this.#base} declares size ${size}, smaller than its header; the input is corrupt.`, { offset: this.#base });
+    return { type, size, headerSize: 8 };
   }
 
   /** Removes and returns the next `n` bytes (`n <= length`): a view when they lie in one chunk, else one copy. */

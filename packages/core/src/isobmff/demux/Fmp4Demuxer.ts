@@ -54,22 +54,13 @@ export class Fmp4Demuxer {
         this.#skipRemaining -= q.skip(this.#skipRemaining);
         if (this.#skipRemaining > 0) break;
       }
-      if (q.length < 8) break;
-      let size = q.u32At(0);
-      const type = String.fromCharCode(q.byteAt(4), q.byteAt(5), q.byteAt(6), q.byteAt(7));
-      let headerSize = 8;
-      if (size === 1) {
-        if (q.length < 16) break;
-        const hi = q.u32At(8);
-        if (hi >= 0x200000) throw isobmffError('ISOBMFF_TOO_LARGE', `Box '${printable(type)}' declares a size above 2^53 bytes.`);
-        size = hi * 4294967296 + q.u32At(12);
-        headerSize = 16;
-      } else if (size === 0) {
+      const header = q.peekBoxHeader();
+      if (header === undefined) break;
+      const { type, size } = header;
+      if (size === 0) {
         throw isobmffError('ISOBMFF_UNSUPPORTED', `Box '${printable(type)}' at offset ${q.position} has size 0 ("to end of file"), which a stream cannot resolve; write fragmented MP4 with explicit sizes.`);
       }
-      if (size < headerSize) {
-        throw isobmffError('ISOBMFF_INVALID_BOX', `Box '${printable(type)}' at offset ${q.position} declares size ${size}, smaller than its header; the stream is corrupt.`, { offset: q.position });
-      }
+      const headerSize = header.headerSize;
       const wanted = PARSED.has(type) && (type !== 'mdat' || this.#pendingMoof !== undefined);
       if (!wanted) {
         this.#skipRemaining = size;

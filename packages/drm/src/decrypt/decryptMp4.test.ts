@@ -1,15 +1,15 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cryptSample } from './cenc/cryptSample.js';
-import { listSamples } from './cenc/listSamples.js';
+import { cryptSample } from '../cenc/cryptSample.js';
+import { listSamples } from '../cenc/listSamples.js';
 import { isOttError } from '@ott/core';
 import { decryptMp4, decryptMp4Report } from './decryptMp4.js';
-import { KeyRing } from './keys/ContentKey.js';
-import { parseHex } from './keys/hex.js';
+import { KeyRing } from '../keys/ContentKey.js';
+import { parseHex } from '../keys/hex.js';
 
 // Vectors from Eyevinn/mp4ff test data (MIT), see ../shared/vectors/README.md.
-const dir = resolve(import.meta.dirname, '../../../../shared/vectors/cenc');
+const dir = resolve(import.meta.dirname, '../../../../../shared/vectors/cenc');
 const read = (...names: string[]): Uint8Array => {
   const parts = names.map((n) => readFileSync(resolve(dir, n)));
   return Uint8Array.from(Buffer.concat(parts));
@@ -105,7 +105,7 @@ describe('decryptMp4 on input that is not a whole encrypted MP4', () => {
   });
 
   it('ends every file of the ISO-BMFF fuzz corpus in a typed error or a full decryption, never an untyped one', () => {
-    const corpus = resolve(import.meta.dirname, '../../../../shared/vectors/isobmff-fuzz');
+    const corpus = resolve(import.meta.dirname, '../../../../../shared/vectors/isobmff-fuzz');
     const outcomes = readdirSync(corpus).filter((name) => name.endsWith('.bin')).map((name) => codeOf(Uint8Array.from(readFileSync(resolve(corpus, name)))));
     expect(outcomes.length).toBe(44);
     for (const outcome of outcomes) expect(typeof outcome === 'string' ? outcome : String(outcome)).toMatch(/^(no error|[A-Z_]+)$/);
