@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateTestSource, runFfmpeg } from '../support/media.js';
 import { BUDGET, runMeasured } from './support/measuredCli.js';
 import type { MeasuredRun } from './support/measuredCli.js';
+import { referenceBomb } from './support/hostileCpix.js';
 import { deepNesting, hugeLargesize, stszBomb, timescaleZero, trunBomb, zeroStts } from './support/hostileMp4.js';
 
 const VECTORS = resolve(import.meta.dirname, '../../../shared/vectors');
@@ -90,14 +91,8 @@ describe('ott package on crafted MP4s', () => {
   });
 
   it('a 7 MB CPIX with 5,000 references to the whole document → CPIX_BAD_SIGNATURE before any canonicalisation', async () => {
-    const reference = '<ds:Reference URI=""><ds:Transforms><ds:Transform Algorithm="http://www.w3.org/2000/09/xmldsig#enveloped-signature"/></ds:Transforms>' +
-      '<ds:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/><ds:DigestValue>AAAA</ds:DigestValue></ds:Reference>';
-    const signature = '<ds:Signature><ds:SignedInfo><ds:CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/>' +
-      `<ds:SignatureMethod Algorithm="http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"/>${reference.repeat(5000)}</ds:SignedInfo>` +
-      '<ds:SignatureValue>AAAA</ds:SignatureValue><ds:KeyInfo><ds:X509Data><ds:X509Certificate>AAAA</ds:X509Certificate></ds:X509Data></ds:KeyInfo></ds:Signature>';
-    const pad = `<ContentKeyList>${'<ContentKey kid="00000000-0000-0000-0000-000000000000"/>'.repeat(80_000)}</ContentKeyList>`;
     const cpix = join(work, 'bomb.cpix.xml');
-    await writeFile(cpix, `<?xml version="1.0" encoding="UTF-8"?><CPIX xmlns="urn:dashif:org:cpix" xmlns:ds="http://www.w3.org/2000/09/xmldsig#">${pad}${signature}</CPIX>`);
+    await writeFile(cpix, referenceBomb(1, 5000, 7 * 1024 * 1024));
     const input = join(work, 'good-cpix.mp4');
     await writeFile(input, progressive);
     const out = join(work, 'out-cpix');

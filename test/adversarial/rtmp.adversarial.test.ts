@@ -4,9 +4,9 @@
 import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WarningEvent } from '@ott/core';
-import { ChunkReader } from './ChunkReader.js';
-import { createRtmpServer, type RtmpServer } from './createRtmpServer.js';
-import { RawRtmpClient } from './testing/RawRtmpClient.js';
+import { ChunkReader } from '../../packages/ingest/src/rtmp/ChunkReader.js';
+import { createRtmpServer, type RtmpServer } from '@ott/ingest';
+import { RawRtmpClient } from '../../packages/ingest/src/rtmp/testing/RawRtmpClient.js';
 
 let server: RtmpServer | undefined;
 const clients: { socket: Socket }[] = [];

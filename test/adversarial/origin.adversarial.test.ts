@@ -6,9 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isOttError } from '@ott/core';
-import { createOrigin } from './createOrigin.js';
-import { startOrigin, type RunningOrigin } from './startOrigin.js';
-import { rawRequest } from './testing/rawRequest.js';
+import { createOrigin, startOrigin, type RunningOrigin } from '@ott/origin';
+import { rawRequest } from '../../packages/origin/src/testing/rawRequest.js';
 
 let base: string;
 let origin: RunningOrigin;
