@@ -54,6 +54,21 @@ describe('ChunkReader memory', () => {
   });
 });
 
+describe('ChunkReader budget', () => {
+  it('counts the bytes a peer sent against the budget, whatever sizes they arrive in (a 2 x 20 KB start once closed a 196 KB message)', () => {
+    for (const first of [40_000, 65_536, 1, 100_000]) {
+      const reader = new ChunkReader({ onMessage: () => undefined, maxPendingBytes: 256 * 1024 });
+      reader.push(Buffer.from([2, 0, 0, 0, 0, 0, 4, 1, 0, 0, 0, 0, 0x00, 0x01, 0x00, 0x00])); // Set Chunk Size 65536
+      const message = Buffer.concat([openMessage(16 * 1024 * 1024 - 1, 65536), continuation(65536), continuation(65536)]);
+      // Arrives as TCP delivers it: a first read of `first` bytes, then the rest in 30,000-byte reads.
+      reader.push(message.subarray(0, first));
+      for (let p = first; p < message.length; p += 30_000) reader.push(message.subarray(p, Math.min(message.length, p + 30_000)));
+      expect(reader.pending, `first read ${first}`).toBeLessThanOrEqual(256 * 1024);
+      expect(() => reader.push(Buffer.concat([continuation(65536), continuation(65536)])), `first read ${first}`).toThrow(/more than 262144 bytes/);
+    }
+  });
+});
+
 describe('createRtmpServer against clients that never publish', () => {
   it('drops a connection that holds more than the pre-publish budget of unfinished messages', async () => {
     server = await createRtmpServer({ port: 0, maxPendingBytesBeforePublish: 64 * 1024 });

@@ -28,8 +28,12 @@ export interface LiveCli {
  * Starts the BUILT `ott live` with `--json --serve 0` and resolves once it printed its `ready` line. The process is
  * killed if the caller forgets to stop it (on SIGKILL of the test runner it dies with its parent's pipes).
  */
-export function startLiveCli(args: readonly string[]): Promise<LiveCli> {
-  const child: ChildProcess = spawn(process.execPath, [BIN, 'live', ...args, '--json', '--serve', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+export function startLiveCli(args: readonly string[], options: { readonly openFiles?: number } = {}): Promise<LiveCli> {
+  const command = [process.execPath, BIN, 'live', ...args, '--json', '--serve', '0'];
+  // openFiles: raise the soft file-descriptor limit first (as an operator would with `ulimit -n` for many connections).
+  const child: ChildProcess = options.openFiles === undefined
+    ? spawn(command[0] as string, command.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] })
+    : spawn('bash', ['-c', `ulimit -n ${options.openFiles} && exec "$@"`, 'bash', ...command], { stdio: ['ignore', 'pipe', 'pipe'] });
   const events: Record<string, unknown>[] = [];
   const waiters: { test: (e: Record<string, unknown>) => boolean; resolve: (e: Record<string, unknown>) => void }[] = [];
   let stderr = '';

@@ -9,7 +9,7 @@ import type { RunningOrigin } from '@ott/origin';
 import { usage } from '../args.js';
 import { untilStopSignal } from '../report/untilStopSignal.js';
 import { openLiveIngest } from './live/openLiveIngest.js';
-import type { LiveIngestChoice } from './live/openLiveIngest.js';
+import type { IngestLimits, LiveIngestChoice } from './live/openLiveIngest.js';
 import { runLiveStreams } from './live/runLiveStreams.js';
 import { liveSettings } from './live/liveSettings.js';
 import { commandHelp } from '../help/help.js';
@@ -35,6 +35,10 @@ const OPTIONS = {
   loop: { type: 'boolean' },
   'allow-keys': { type: 'string' },
   'webhook-url': { type: 'string' },
+  'max-connections': { type: 'string' },
+  'max-connections-per-ip': { type: 'string' },
+  'publish-timeout': { type: 'string' },
+  'input-timeout': { type: 'string' },
   host: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -87,6 +91,7 @@ export async function runLive(argv: readonly string[]): Promise<number> {
     loop: values.loop === true,
     ...(values['allow-keys'] !== undefined ? { allowKeys: values['allow-keys'].split(',').map((k) => k.trim()).filter(Boolean) } : {}),
     ...(webhooks ? { webhooks } : {}),
+    limits: ingestLimitsOf(values),
   });
   say(`ott live: ${ingest.description}; writing ${output}/<stream key>/${origin ? `; serving ${origin.url}` : ''}`);
   if (json) process.stdout.write(`${JSON.stringify({ type: 'ready', endpoint: ingest.endpoint, output, ...(origin ? { origin: origin.url } : {}) })}\n`);
@@ -109,6 +114,31 @@ function webhooksOf(url: string | undefined, say: (line: string) => void): Webho
   const secret = process.env['OTT_WEBHOOK_SECRET'];
   if (!secret) throw usage('live', '--webhook-url needs the signing secret in OTT_WEBHOOK_SECRET (at least 32 bytes, e.g. openssl rand -hex 32)');
   return createWebhooks({ url, secret, onWarning: (w) => say(`warning ${w.code}: ${w.message}`) });
+}
+
+/** The ingest limits of `ott live` (docs/security.md), checked; unset flags keep the ingest's defaults. */
+function ingestLimitsOf(values: Readonly<Record<string, unknown>>): IngestLimits {
+  const count = (flag: string): number | undefined => {
+    const value = values[flag.slice(2)];
+    if (value === undefined) return undefined;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1 || n > 1_000_000) throw usage('live', `${flag} must be a whole number in 1..1000000, got '${String(value)}'`);
+    return n;
+  };
+  const seconds = (flag: string): number | undefined => {
+    const value = values[flag.slice(2)];
+    if (value === undefined) return undefined;
+    const n = Number(value);
+    if (!Number.isFinite(n) || n <= 0 || n > 3600) throw usage('live', `${flag} must be a number of seconds in (0, 3600], got '${String(value)}'`);
+    return Math.round(n * 1000);
+  };
+  const limits = {
+    maxConnections: count('--max-connections'),
+    maxConnectionsPerIp: count('--max-connections-per-ip'),
+    publishTimeoutMs: seconds('--publish-timeout'),
+    inputTimeoutMs: seconds('--input-timeout'),
+  };
+  return Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined)) as IngestLimits;
 }
 
 function portOf(flag: string, value: string): number {

@@ -122,7 +122,8 @@ ${SERVE_ACCESS_OPTIONS}`,
     synopsis: `ott live --rtmp <port> | --srt <url> | --rtsp <url> | --whip <port> | --file <path> -o <dir> [--ll] [--serve <port>]
     [--ladder <spec>] [--segment-duration <s>] [--part-duration <s>] [--preset <name>] [--grace <s>]
     [--dvr-window <s>] [--stream-key <key>] [--rtsp-transport tcp|udp] [--loop] [--host <addr>] [--json]
-    [--allow-keys <k1,k2>] [--webhook-url <url>]`,
+    [--allow-keys <k1,k2>] [--webhook-url <url>] [--max-connections <n>] [--max-connections-per-ip <n>]
+    [--publish-timeout <s>] [--input-timeout <s>]`,
     about: `Takes live streams in, encodes each into an ABR ladder and writes HLS (+ LL-HLS with --ll) and DASH (dynamic MPD,
 low-latency chunked CMAF with --ll) into <dir>/<stream key>/. When a stream ends (its publisher gone longer than the
 grace period, or Ctrl-C), its playlists get EXT-X-ENDLIST and the MPD becomes static: the folder is the VOD replay.`,
@@ -150,6 +151,10 @@ Options:
   --allow-keys <list>      RTMP/WHIP: only these stream keys may publish, others are refused (default any)
   --webhook-url <url>      signed webhooks (secret: OTT_WEBHOOK_SECRET, ≥ 32 bytes): publish (RTMP/WHIP; 2xx allows),
                            segment, stream-end and recording-ready (default none; ${DOCS_URL}/webhooks.md)
+  --max-connections <n>    RTMP/WHIP: connections at once; more are closed at accept (default 1000)
+  --max-connections-per-ip <n>  RTMP: connections from one address (default 50)
+  --publish-timeout <s>    RTMP: a connection must publish within this time (default 20)
+  --input-timeout <s>      SRT/RTSP: a connected source silent this long is dropped (default 5)
   --json                   JSON-lines events on stdout (default off)`,
   },
   worker: {

@@ -13,6 +13,11 @@ export interface SrtIngestOptions {
   readonly streamKey?: string;
   /** Grace period for the publisher to come back (ms, default 10 000). */
   readonly graceMs?: number;
+  /**
+   * Socket read timeout (ms, default 5000): a caller that connects and then sends nothing for this long is dropped,
+   * so it cannot hold the listener (which takes one caller at a time) from the real publisher. ffmpeg's `-timeout`.
+   */
+  readonly timeoutMs?: number;
   /** Back-off between failed attempts (caller mode), ms. */
   readonly initialDelayMs?: number;
   readonly maxDelayMs?: number;
@@ -53,7 +58,7 @@ export function createSrtIngest(options: SrtIngestOptions): RemuxIngest {
   return new RemuxIngest({
     protocol: 'srt',
     streamKey,
-    inputArgs: ['-i', url.href],
+    inputArgs: ['-timeout', String(Math.round((options.timeoutMs ?? 5000) * 1000)), '-i', url.href],
     restart: { mode: 'always', ...(options.initialDelayMs !== undefined ? { initialDelayMs: options.initialDelayMs } : {}), ...(options.maxDelayMs !== undefined ? { maxDelayMs: options.maxDelayMs } : {}) },
     ...(options.graceMs !== undefined ? { graceMs: options.graceMs } : {}),
     ...(options.ffmpegPath ? { ffmpegPath: options.ffmpegPath } : {}),

@@ -136,6 +136,8 @@ describe('ChunkReader + ChunkWriter', () => {
     const writer = new ChunkWriter();
     const { reader } = collect({ maxPendingBytes: 1000 });
     reader.push(writer.write(message(4, 9, 0, 600)).subarray(0, 1 + 11 + 128)); // first chunk of 600 bytes: 600 pending
-    expect(() => reader.push(writer.write(message(5, 9, 0, 600)).subarray(0, 20))).toThrow(/unfinished messages/);
+    const second = writer.write(message(5, 9, 0, 600));
+    reader.push(second.subarray(0, 1 + 11 + 128 + 2 * 129)); // 384 bytes of a second one: 984 held, within 1000
+    expect(() => reader.push(second.subarray(1 + 11 + 128 + 2 * 129, 1 + 11 + 128 + 3 * 129))).toThrow(/unfinished messages/);
   });
 });

@@ -1,5 +1,6 @@
 import { MESSAGE_TYPE, RtmpProtocolError } from './RtmpMessage.js';
 import type { RtmpMessage } from './RtmpMessage.js';
+import type { PendingArena } from './PendingArena.js';
 
 /** Options of a {@link ChunkReader}. */
 export interface ChunkReaderOptions {
@@ -12,6 +13,11 @@ export interface ChunkReaderOptions {
    * {@link ChunkReader.setMaxPendingBytes} changes it (the RTMP server keeps it small until a publisher is accepted).
    */
   readonly maxPendingBytes?: number;
+  /**
+   * Until {@link ChunkReader.trust} is called, unfinished messages live in a slot lent by this arena (its slot size is
+   * the budget) instead of buffers of their own: the RTMP server's memory for clients not yet authorised.
+   */
+  readonly untrusted?: PendingArena;
 }
 
 interface ChunkStreamState {
@@ -57,14 +63,77 @@ export class ChunkReader {
   private body: { state: ChunkStreamState; chunkStreamId: number; remaining: number } | undefined;
   private pendingBytes = 0;
   private maxPendingBytes: number;
+  /** Arena of the untrusted phase; undefined once trusted (or without one). */
+  private arena: PendingArena | undefined;
+  /** The slot lent while unfinished messages are held in the untrusted phase, its bytes used and messages in it. */
+  private slot: Buffer | undefined;
+  private slotUsed = 0;
+  private slotMessages = 0;
 
   constructor(private readonly options: ChunkReaderOptions) {
     this.maxPendingBytes = options.maxPendingBytes ?? 64 * 1024 * 1024;
+    this.arena = options.untrusted;
+  }
+
+  /**
+   * Ends the untrusted phase: unfinished messages move out of the arena's slot into buffers of their own (within
+   * `maxPendingBytes`) and the slot goes back.
+   */
+  trust(): void {
+    const arena = this.arena;
+    if (arena === undefined) return;
+    this.arena = undefined;
+    const slot = this.slot;
+    if (slot === undefined) return;
+    for (const state of this.streams.values()) {
+      const region = state.message;
+      if (region === undefined || region.buffer !== slot.buffer) continue;
+      const own = Buffer.allocUnsafe(Math.min(state.length, Math.max(state.received, MIN_MESSAGE_ALLOCATION)));
+      region.copy(own, 0, 0, state.received);
+      this.pendingBytes += own.length - region.length;
+      state.message = own;
+    }
+    this.returnSlot(arena);
   }
 
   /** Bytes allocated for partly received messages right now. */
   get pending(): number {
     return this.pendingBytes;
+  }
+
+  /**
+   * Frees the buffers of partly received messages now, not at the next major GC (the connection is gone). Their
+   * memory goes straight back to the allocator: a burst of clients that leave unfinished messages behind does not
+   * leave the process holding it until V8 decides to collect.
+   */
+  release(): void {
+    for (const state of this.streams.values()) {
+      const message = state.message;
+      state.message = undefined;
+      state.received = 0;
+      // Buffers above the pool size own their ArrayBuffer: detaching it releases the backing store at once.
+      if (message !== undefined && message.buffer !== this.slot?.buffer && message.byteOffset === 0 && message.buffer.byteLength === message.length && !(message.buffer instanceof SharedArrayBuffer)) {
+        message.buffer.transfer(0);
+      }
+    }
+    this.streams.clear();
+    this.leftover = undefined;
+    this.body = undefined;
+    this.pendingBytes = 0;
+    if (this.arena !== undefined) this.returnSlot(this.arena);
+  }
+
+  private returnSlot(arena: PendingArena): void {
+    if (this.slot !== undefined) arena.release(this.slot);
+    this.slot = undefined;
+    this.slotUsed = 0;
+    this.slotMessages = 0;
+  }
+
+  /** A message left the slot (complete or aborted): the slot goes back when it holds none. */
+  private leaveSlot(): void {
+    this.slotMessages -= 1;
+    if (this.slotMessages === 0 && this.arena !== undefined) this.returnSlot(this.arena);
   }
 
   /** Changes the budget of partly received messages (a peer already over it fails at its next chunk). */
@@ -188,7 +257,13 @@ export class ChunkReader {
     if (body.state.received === body.state.length) {
       body.state.message = undefined;
       this.pendingBytes -= message.length;
-      this.deliver(body.chunkStreamId, body.state, message);
+      if (this.slot !== undefined && message.buffer === this.slot.buffer) {
+        const copy = Buffer.from(message); // the slot is reused: the message leaves as a copy
+        this.leaveSlot();
+        this.deliver(body.chunkStreamId, body.state, copy);
+      } else {
+        this.deliver(body.chunkStreamId, body.state, message);
+      }
     }
     return count;
   }
@@ -198,16 +273,39 @@ export class ChunkReader {
     const held = state.message;
     const needed = state.received + count;
     if (held !== undefined && held.length >= needed) return held;
-    const capacity = Math.min(state.length, Math.max(needed, MIN_MESSAGE_ALLOCATION, (held?.length ?? 0) * 2));
-    const growth = capacity - (held?.length ?? 0);
-    if (this.pendingBytes + growth > this.maxPendingBytes) {
+    if (this.arena !== undefined) return this.slotRegion(this.arena, state);
+    // The most this message may hold within the budget: what the connection has left plus what it already holds.
+    const allowed = this.maxPendingBytes - this.pendingBytes + (held?.length ?? 0);
+    if (needed > allowed) {
       throw new RtmpProtocolError(`Peer holds more than ${this.maxPendingBytes} bytes of unfinished messages`);
     }
+    // Doubling keeps copies few; near the budget it gives way, so the budget bounds the bytes sent, not the capacity.
+    const capacity = Math.min(state.length, allowed, Math.max(needed, MIN_MESSAGE_ALLOCATION, (held?.length ?? 0) * 2));
+    const growth = capacity - (held?.length ?? 0);
     const grown = Buffer.allocUnsafe(capacity);
     held?.copy(grown, 0, 0, state.received);
     this.pendingBytes += growth;
     state.message = grown;
     return grown;
+  }
+
+  /** Untrusted phase: the whole declared message in the connection's slot (pages are touched only as bytes arrive). */
+  private slotRegion(arena: PendingArena, state: ChunkStreamState): Buffer {
+    if (this.slot === undefined) {
+      this.slot = arena.acquire();
+      if (this.slot === undefined) {
+        throw new RtmpProtocolError(`The server's memory for unfinished messages of clients that have not published yet is in use by ${arena.lent} other connections`);
+      }
+    }
+    if (state.length > this.slot.length - this.slotUsed) {
+      throw new RtmpProtocolError(`Peer holds more than ${this.slot.length} bytes of unfinished messages before publishing`);
+    }
+    const region = this.slot.subarray(this.slotUsed, this.slotUsed + state.length);
+    this.slotUsed += state.length;
+    this.slotMessages += 1;
+    this.pendingBytes += state.length;
+    state.message = region;
+    return region;
   }
 
   private deliver(chunkStreamId: number, state: ChunkStreamState, payload: Buffer): void {
@@ -231,7 +329,9 @@ export class ChunkReader {
     const state = this.streams.get(payload.readUInt32BE(0));
     if (!state?.message) return;
     this.pendingBytes -= state.message.length;
+    const inSlot = this.slot !== undefined && state.message.buffer === this.slot.buffer;
     state.message = undefined;
     state.received = 0;
+    if (inSlot) this.leaveSlot();
   }
 }

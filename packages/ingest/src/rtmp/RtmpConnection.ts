@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import { ChunkReader } from './ChunkReader.js';
 import { ChunkWriter } from './ChunkWriter.js';
+import type { PendingArena } from './PendingArena.js';
 import { RtmpHandshake } from './RtmpHandshake.js';
 import { MESSAGE_TYPE, USER_CONTROL } from './RtmpMessage.js';
 import type { RtmpMessage } from './RtmpMessage.js';
@@ -16,6 +17,8 @@ export interface RtmpConnectionOptions {
   /** Budget of unfinished message bytes until `publish` is accepted, and after. */
   readonly maxPendingBytesBeforePublish: number;
   readonly maxPendingBytes: number;
+  /** The server's memory for unfinished messages before `publish` (slots of `maxPendingBytesBeforePublish`). */
+  readonly arena?: PendingArena;
   /** The connection is closed (for the server's bookkeeping). */
   readonly onClose: (connection: RtmpConnection) => void;
   /** A protocol violation: the connection is being destroyed. */
@@ -56,7 +59,7 @@ export class RtmpConnection implements RtmpTransport {
     this.remoteAddress = socket.remoteAddress ?? 'unknown';
     this.session = new RtmpSession(this, context);
     // Before `publish` is accepted nobody is authenticated: only a small budget of unfinished bytes, and a deadline.
-    this.reader = new ChunkReader({ onMessage: (message) => this.onMessage(message), maxPendingBytes: options.maxPendingBytesBeforePublish });
+    this.reader = new ChunkReader({ onMessage: (message) => this.onMessage(message), maxPendingBytes: options.maxPendingBytesBeforePublish, ...(options.arena ? { untrusted: options.arena } : {}) });
     if (options.publishTimeoutMs > 0) {
       this.publishTimer = setTimeout(() => this.destroy(`no accepted publish within ${options.publishTimeoutMs} ms of connecting`), options.publishTimeoutMs);
       this.publishTimer.unref();
@@ -92,6 +95,7 @@ export class RtmpConnection implements RtmpTransport {
     clearTimeout(this.publishTimer);
     this.publishTimer = undefined;
     this.reader.setMaxPendingBytes(this.options.maxPendingBytes);
+    this.reader.trust();
   }
 
   hold(): void {
@@ -217,6 +221,7 @@ export class RtmpConnection implements RtmpTransport {
     this.closed = true;
     clearTimeout(this.publishTimer);
     this.queue.length = 0;
+    this.reader.release();
     this.session.closed(this.closeReason);
     this.options.onClose(this);
   }

@@ -31,7 +31,8 @@ export interface HandshakeStep {
  * ```
  */
 export class RtmpHandshake {
-  private readonly received = Buffer.allocUnsafe(1 + HANDSHAKE_SIZE * 2);
+  /** C0+C1+C2 as they arrive: allocated at the first byte (an idle connection holds none) and dropped once done. */
+  private received: Buffer | undefined;
   private length = 0;
   private replied = false;
   private finished = false;
@@ -48,19 +49,21 @@ export class RtmpHandshake {
    */
   push(data: Buffer): HandshakeStep {
     if (this.finished) return { done: true, rest: data };
-    const take = Math.min(data.length, this.received.length - this.length);
-    data.copy(this.received, this.length, 0, take);
-    this.length += take;
-    if (this.length >= 1 && this.received[0] !== RTMP_VERSION) {
-      throw new RtmpProtocolError(`Not an RTMP handshake: C0 is 0x${(this.received[0] ?? 0).toString(16)}, expected version 3`);
+    if (data.length > 0 && data[0] !== RTMP_VERSION && this.length === 0) {
+      throw new RtmpProtocolError(`Not an RTMP handshake: C0 is 0x${(data[0] ?? 0).toString(16)}, expected version 3`);
     }
+    const received = (this.received ??= Buffer.alloc(1 + HANDSHAKE_SIZE * 2));
+    const take = Math.min(data.length, received.length - this.length);
+    data.copy(received, this.length, 0, take);
+    this.length += take;
     let reply: Buffer | undefined;
     if (!this.replied && this.length >= 1 + HANDSHAKE_SIZE) {
-      reply = this.reply(this.received.subarray(1, 1 + HANDSHAKE_SIZE));
+      reply = this.reply(received.subarray(1, 1 + HANDSHAKE_SIZE));
       this.replied = true;
     }
-    if (this.length < this.received.length) return reply ? { reply, done: false } : { done: false };
+    if (this.length < received.length) return reply ? { reply, done: false } : { done: false };
     this.finished = true;
+    this.received = undefined;
     const rest = take < data.length ? data.subarray(take) : undefined;
     return { ...(reply ? { reply } : {}), done: true, ...(rest ? { rest } : {}) };
   }

@@ -5,6 +5,7 @@ import { OttError } from '@ott/core';
 import type { LiveStream, PublisherEvent, StreamHealthEvent, WarningEvent } from '@ott/core';
 import { LiveStreamHub } from '../live/LiveStreamHub.js';
 import type { AuthorizeOptions } from './authorizePublisher.js';
+import { PendingArena } from './PendingArena.js';
 import { RtmpConnection } from './RtmpConnection.js';
 
 /** Options of {@link createRtmpServer}. */
@@ -28,6 +29,11 @@ export interface RtmpServerOptions extends AuthorizeOptions {
   readonly publishTimeoutMs?: number;
   /** Most bytes of unfinished messages one connection may hold before its `publish` is accepted (default 256 KiB). */
   readonly maxPendingBytesBeforePublish?: number;
+  /**
+   * Most bytes of unfinished messages all connections together may hold before their `publish` is accepted (default
+   * 64 MiB: 256 connections at the per-connection default). Kept in one block freed once none is held.
+   */
+  readonly maxPendingBytesBeforePublishTotal?: number;
   /** Most bytes of unfinished messages one publishing connection may hold (default 64 MiB; RTMP messages are ≤ 16 MiB). */
   readonly maxPendingBytes?: number;
   /** Most connections at once; more are closed at accept (default 1000). */
@@ -98,6 +104,7 @@ export async function createRtmpServer(options: RtmpServerOptions): Promise<Rtmp
     idleTimeoutMs: options.idleTimeoutMs ?? 30_000,
     publishTimeoutMs: options.publishTimeoutMs ?? 20_000,
     maxPendingBytesBeforePublish: options.maxPendingBytesBeforePublish ?? 256 * 1024,
+    arena: new PendingArena(options.maxPendingBytesBeforePublish ?? 256 * 1024, options.maxPendingBytesBeforePublishTotal ?? 64 * 1024 * 1024),
     maxPendingBytes: options.maxPendingBytes ?? 64 * 1024 * 1024,
     onClose: (connection: RtmpConnection) => {
       connections.delete(connection);

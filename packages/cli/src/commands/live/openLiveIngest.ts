@@ -23,6 +23,18 @@ export interface OpenIngest {
   close(): Promise<void>;
 }
 
+/** Limits of the ingest servers (`--max-connections`, …); unset ones keep the ingest's defaults (docs/security.md). */
+export interface IngestLimits {
+  /** RTMP and WHIP: connections at once. */
+  readonly maxConnections?: number;
+  /** RTMP: connections from one address. */
+  readonly maxConnectionsPerIp?: number;
+  /** RTMP: time from connect to an accepted publish. */
+  readonly publishTimeoutMs?: number;
+  /** SRT and RTSP: a connected source silent this long is dropped. */
+  readonly inputTimeoutMs?: number;
+}
+
 /** Options of {@link openLiveIngest}. */
 export interface OpenIngestOptions {
   readonly host: string;
@@ -34,6 +46,7 @@ export interface OpenIngestOptions {
   readonly allowKeys?: readonly string[];
   /** Asked about every RTMP/WHIP publish (`onPublish`: 2xx allows, 4xx refuses with its reason). */
   readonly webhooks?: Pick<Webhooks, 'onPublish'>;
+  readonly limits?: IngestLimits;
 }
 
 /** Starts the chosen ingest. Servers listen at once; pulled inputs start after `streams` has a subscriber. */
@@ -49,21 +62,23 @@ export async function openLiveIngest(choice: LiveIngestChoice, options: OpenInge
     return decision.allowed ? true : (decision.reason ?? 'refused by the publish webhook');
   };
   const guarded = allowKeys !== undefined || webhooks !== undefined;
+  const { maxConnections, maxConnectionsPerIp, publishTimeoutMs, inputTimeoutMs } = options.limits ?? {};
+  const defined = <T extends object>(o: T): Partial<T> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
   switch (choice.kind) {
     case 'rtmp': {
-      const server = await createRtmpServer({ port: choice.port, host: options.host, graceMs: options.graceMs, ...(guarded ? { authorize: (r) => decide('rtmp', r) } : {}) });
+      const server = await createRtmpServer({ port: choice.port, host: options.host, graceMs: options.graceMs, ...defined({ maxConnections, maxConnectionsPerIp, publishTimeoutMs }), ...(guarded ? { authorize: (r) => decide('rtmp', r) } : {}) });
       return { streams: server.streams, events: server.events, description: `RTMP on rtmp://${options.host}:${server.port}/live/<stream key>`, endpoint: `rtmp://${options.host}:${server.port}/live`, finite: false, close: () => server.close(), start: () => undefined };
     }
     case 'whip': {
-      const server = await createWhipServer({ port: choice.port, host: options.host, graceMs: options.graceMs, ...(guarded ? { authorize: async (r) => (await decide('whip', r)) === true } : {}) });
+      const server = await createWhipServer({ port: choice.port, host: options.host, graceMs: options.graceMs, ...defined({ maxConnections }), ...(guarded ? { authorize: async (r) => (await decide('whip', r)) === true } : {}) });
       return { streams: server.streams, events: server.events, description: `WHIP on http://${options.host}:${server.port}/whip/<stream key>`, endpoint: `http://${options.host}:${server.port}/whip`, finite: false, close: () => server.close(), start: () => undefined };
     }
     case 'srt': {
-      const ingest = createSrtIngest({ url: choice.url, graceMs: options.graceMs, ...key });
+      const ingest = createSrtIngest({ url: choice.url, graceMs: options.graceMs, ...defined({ timeoutMs: inputTimeoutMs }), ...key });
       return { streams: ingest.streams, events: ingest.events, description: `SRT ${choice.url.replace(/passphrase=[^&]*/, 'passphrase=***')}`, endpoint: choice.url.replace(/passphrase=[^&]*/, 'passphrase=***'), finite: false, close: () => ingest.close(), start: () => void ingest.start() };
     }
     case 'rtsp': {
-      const ingest = createRtspIngest({ url: choice.url, graceMs: options.graceMs, ...(options.rtspTransport ? { transport: options.rtspTransport } : {}), ...key });
+      const ingest = createRtspIngest({ url: choice.url, graceMs: options.graceMs, ...defined({ timeoutMs: inputTimeoutMs }), ...(options.rtspTransport ? { transport: options.rtspTransport } : {}), ...key });
       return { streams: ingest.streams, events: ingest.events, description: `RTSP pull of ${choice.url.replace(/\/\/[^@/]*@/, '//')}`, endpoint: choice.url.replace(/\/\/[^@/]*@/, '//'), finite: false, close: () => ingest.close(), start: () => void ingest.start() };
     }
     case 'file': {
