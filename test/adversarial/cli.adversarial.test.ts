@@ -182,6 +182,19 @@ describe('ott decrypt on what is not an encrypted MP4', () => {
 });
 
 describe('ott vod checks its input and output before encoding', () => {
+  it('-o naming an existing file → STORAGE_OUTPUT_NOT_A_FOLDER before any encode (it used to encode, then fail)', async () => {
+    const input = join(work, 'vod-good.mp4');
+    await writeFile(input, progressive);
+    const file = join(work, 'vod-a-file');
+    await writeFile(file, 'x');
+    const run = await runMeasured(['vod', input, '-o', file, '--json', '--ladder', '180p@200k,audio@64k']);
+    expect(run.code).toBe(1);
+    const events = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string; code?: string });
+    expect(events.at(-1)).toMatchObject({ type: 'error', code: 'STORAGE_OUTPUT_NOT_A_FOLDER' });
+    expect(events.filter((e) => e.type === 'progress' || e.type === 'segment'), 'nothing was encoded first').toEqual([]);
+    expect(await readFile(file, 'utf8')).toBe('x');
+  });
+
   it('a folder as input → INPUT_UNREADABLE, no output', async () => {
     const dir = join(work, 'a-folder.mp4');
     await mkdir(dir);
