@@ -6,6 +6,8 @@ const src = (name: string) => fileURLToPath(new URL(`./packages/${name}/src/inde
 export default defineConfig({
   resolve: {
     alias: {
+      // Subpath entries first: an alias matches by prefix.
+      '@ott/core/media': fileURLToPath(new URL('./packages/core/src/media.ts', import.meta.url)),
       '@ott/core': src('core'),
       '@ott/ingest': src('ingest'),
       '@ott/transcode': src('transcode'),

@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsup';
 import { libraryBuild } from '../../tsup.base.js';
 
-export default defineConfig(libraryBuild);
+// Two entries: the Node library, and `@ott/core/media`, the browser-safe part (codec strings) the player bundles.
+export default defineConfig({ ...libraryBuild, entry: ['src/index.ts', 'src/media.ts'] });

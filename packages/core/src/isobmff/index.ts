@@ -58,6 +58,7 @@ export type { FrmaBox } from './boxes/frma.js';
 export type { PsshBox } from './boxes/pssh.js';
 
 export { codecStringOf, codecStringOfEntry } from './codec/codecStringOf.js';
+export { codecStringFor } from './codec/codecStringFor.js';
 export { readEsds } from './codec/readEsds.js';
 export type { EsdsInfo } from './codec/readEsds.js';
 export { trackInfoFromTrak, describeTrak } from './track/trackInfoFromTrak.js';

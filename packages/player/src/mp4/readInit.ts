@@ -1,3 +1,4 @@
+import { codecStringFor } from '@ott/core/media';
 import { findBoxes, readBoxes, toHex, viewOf } from './readBoxes.js';
 import type { BoxSpan } from './readBoxes.js';
 
@@ -22,9 +23,10 @@ export interface InitInfo {
 
 const fourcc = (bytes: Uint8Array, at: number): string =>
   String.fromCharCode(bytes[at] ?? 0, bytes[at + 1] ?? 0, bytes[at + 2] ?? 0, bytes[at + 3] ?? 0);
-const hex2 = (value: number): string => value.toString(16).padStart(2, '0');
-
-/** Reads the codec string of a visual or audio sample entry (ISO/IEC 14496-15 and -14). */
+/**
+ * Reads the codec string of a visual or audio sample entry with `@ott/core`'s one definition (the packager writes the
+ * same string into the manifests); an entry it cannot describe keeps its four-character code.
+ */
 function codecOf(bytes: Uint8Array, entry: BoxSpan, isVideo: boolean): { codec: string; kid?: string; scheme?: string } {
   const childrenFrom = entry.body + (isVideo ? 78 : 28);
   let format = entry.type;
@@ -41,44 +43,15 @@ function codecOf(bytes: Uint8Array, entry: BoxSpan, isVideo: boolean): { codec: 
     if (tenc) kid = toHex(bytes.subarray(tenc.body + 8, tenc.body + 24));
   }
   const extra = { ...(kid ? { kid } : {}), ...(scheme ? { scheme } : {}) };
-  const avcC = children.find((b) => b.type === 'avcC');
-  if ((format === 'avc1' || format === 'avc3') && avcC) {
-    return { codec: `${format}.${hex2(bytes[avcC.body + 1] ?? 0)}${hex2(bytes[avcC.body + 2] ?? 0)}${hex2(bytes[avcC.body + 3] ?? 0)}`, ...extra };
+  try {
+    const codec = codecStringFor(format, (type) => {
+      const box = children.find((b) => b.type === type);
+      return box === undefined ? undefined : bytes.subarray(box.body, box.end);
+    });
+    return { codec, ...extra };
+  } catch {
+    return { codec: format, ...extra };
   }
-  const esds = children.find((b) => b.type === 'esds');
-  if (format === 'mp4a' && esds) return { codec: readEsdsCodec(bytes, esds), ...extra };
-  if (format === 'Opus' || format === 'opus') return { codec: 'opus', ...extra };
-  const vpcC = children.find((b) => b.type === 'vpcC');
-  if (format === 'vp09' && vpcC) {
-    const at = vpcC.body + 4;
-    return { codec: `vp09.${hex2(bytes[at] ?? 0)}.${hex2(bytes[at + 1] ?? 0)}.${hex2((bytes[at + 2] ?? 0) >> 4)}`, ...extra };
-  }
-  if (format === 'av01') return { codec: 'av01.0.04M.08', ...extra };
-  return { codec: format, ...extra };
-}
-
-/** `mp4a.40.<audio object type>` from the DecoderConfigDescriptor (ISO/IEC 14496-1 §7.2.6.6). */
-function readEsdsCodec(bytes: Uint8Array, esds: BoxSpan): string {
-  let at = esds.body + 4;
-  const end = esds.end;
-  const skipLength = (): void => {
-    for (let i = 0; i < 4 && at < end; i++) if (((bytes[at++] ?? 0) & 0x80) === 0) break;
-  };
-  if (bytes[at] !== 0x03) return 'mp4a.40.2';
-  at++;
-  skipLength();
-  const flags = bytes[at + 2] ?? 0;
-  at += 3 + (flags & 0x80 ? 2 : 0) + (flags & 0x40 ? 1 + (bytes[at + 3] ?? 0) : 0) + (flags & 0x20 ? 2 : 0);
-  if (bytes[at] !== 0x04) return 'mp4a.40.2';
-  at++;
-  skipLength();
-  const objectType = bytes[at] ?? 0x40;
-  at += 13;
-  if (bytes[at] !== 0x05) return `mp4a.${hex2(objectType)}`;
-  at++;
-  skipLength();
-  const aot = (bytes[at] ?? 0x10) >> 3;
-  return `mp4a.${objectType.toString(16)}.${aot}`;
 }
 
 /** Reads tracks, codecs, timescales, default KIDs and `pssh` boxes of an init segment. */
