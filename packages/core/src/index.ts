@@ -64,3 +64,5 @@ export type { BufferPoolOptions } from './bytes/BufferPool.js';
 export * from './webhooks/index.js';
 // ISO-BMFF reader/writer
 export * from './isobmff/index.js';
+export { DASH_MANIFEST, INIT_FILE, MASTER_PLAYLIST, MEDIA_PLAYLIST, SEGMENT_NUMBER_TEMPLATE, initPath, isSafeRelativePath, parseMediaFileName, partFileName, partPath, segmentFileName, segmentPath, sessionInitPath } from './layout/outputLayout.js';
+export type { LayoutMediaName } from './layout/outputLayout.js';

@@ -17,3 +17,5 @@ export { av1CodecString } from './isobmff/codec/av1CodecString.js';
 export { mp4aCodecString } from './isobmff/codec/readEsds.js';
 export { OttError, isOttError } from './errors/OttError.js';
 export type { OttErrorCode, Stage } from './errors/codes.js';
+export { DASH_MANIFEST, INIT_FILE, MASTER_PLAYLIST, MEDIA_PLAYLIST, SEGMENT_NUMBER_TEMPLATE, initPath, isSafeRelativePath, parseMediaFileName, partFileName, partPath, segmentFileName, segmentPath, sessionInitPath } from './layout/outputLayout.js';
+export type { LayoutMediaName } from './layout/outputLayout.js';

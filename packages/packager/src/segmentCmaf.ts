@@ -1,6 +1,6 @@
 import { Observable } from 'rxjs';
 import type { OperatorFunction } from 'rxjs';
-import { OttError, writeCmafInit } from '@ott/core';
+import { initPath, OttError, writeCmafInit } from '@ott/core';
 import type { CmafFragment, CmafInit, InitSegment, PipelineItem } from '@ott/core';
 import { RenditionSegmenter } from './cmaf/RenditionSegmenter.js';
 
@@ -51,7 +51,7 @@ export function segmentCmaf(options: SegmentCmafOptions = {}): OperatorFunction<
           type: 'init-segment',
           renditionId: item.renditionId,
           track: item.track,
-          path: `${item.renditionId}/init.mp4`,
+          path: initPath(item.renditionId),
           data: writeCmafInit({ track: item.track, sampleEntry: item.sampleEntry }),
         };
         subscriber.next(init);

@@ -1,6 +1,6 @@
 import { Observable } from 'rxjs';
 import type { OperatorFunction } from 'rxjs';
-import { OttError } from '@ott/core';
+import { initPath, OttError } from '@ott/core';
 import type { Manifest, PipelineItem, ProtectionInfo, TrackInfo } from '@ott/core';
 import { writeMpd } from './dash/writeMpd.js';
 import { writeMasterPlaylist } from './hls/writeMasterPlaylist.js';
@@ -49,7 +49,7 @@ export function writeManifests(options: WriteManifestsOptions = {}): OperatorFun
       const draftOf = (renditionId: string, track: TrackInfo): Draft => {
         let draft = drafts.get(renditionId);
         if (draft === undefined) {
-          draft = { renditionId, track, initPath: `${renditionId}/init.mp4`, segments: [] };
+          draft = { renditionId, track, initPath: initPath(renditionId), segments: [] };
           drafts.set(renditionId, draft);
         }
         return draft;

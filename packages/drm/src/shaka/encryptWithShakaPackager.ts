@@ -4,7 +4,7 @@ import { mkdir, readFile, readdir, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Observable } from 'rxjs';
-import { locateBinary } from '@ott/core';
+import { initPath, locateBinary, MEDIA_PLAYLIST, parseMediaFileName, SEGMENT_NUMBER_TEMPLATE } from '@ott/core';
 import type { PipelineEvent } from '@ott/core';
 import type { ContentKey } from '../keys/ContentKey.js';
 import { drmError } from '../keys/drmError.js';
@@ -104,9 +104,9 @@ export function shakaArguments(o: ShakaPackagerOptions, streams: readonly ShakaS
   const out = o.output;
   const descriptors = streams.map((s) => [
     `in=${s.input}`, `stream=${s.index}`,
-    `init_segment=${join(out, s.renditionId, 'init.mp4')}`,
-    `segment_template=${join(out, s.renditionId, 'seg-$Number%05d$.m4s')}`,
-    `playlist_name=${s.renditionId}/playlist.m3u8`,
+    `init_segment=${join(out, initPath(s.renditionId))}`,
+    `segment_template=${join(out, s.renditionId, SEGMENT_NUMBER_TEMPLATE)}`,
+    `playlist_name=${s.renditionId}/${MEDIA_PLAYLIST}`,
     ...(s.kind === 'audio' ? ['hls_group_id=audio', `hls_name=${s.renditionId}`] : []),
   ].join(','));
   const systems = (o.drmSystems ?? ['widevine', 'playready', 'clearkey']).map((d) => SYSTEMS[d]);
@@ -150,8 +150,8 @@ async function writtenFiles(output: string, streams: readonly ShakaStream[], seg
   const events: PipelineEvent[] = [];
   for (const s of streams) {
     const dir = join(output, s.renditionId);
-    const files = (await readdir(dir)).filter((f) => /^seg-\d+\.m4s$/.test(f)).sort();
-    const durations = await playlistDurations(join(dir, 'playlist.m3u8'));
+    const files = (await readdir(dir)).filter((f) => parseMediaFileName(f)?.kind === 'segment').sort();
+    const durations = await playlistDurations(join(dir, MEDIA_PLAYLIST));
     for (const [i, f] of files.entries()) {
       events.push({
         type: 'segment', renditionId: s.renditionId, number: i + 1, path: `${s.renditionId}/${f}`,

@@ -19,18 +19,18 @@ describe('MediaWaits', () => {
   it('shares one feed per segment and one folder watch among every wait in a folder', async () => {
     const folders = new FolderWatches(0);
     const media = new MediaWaits({ folders, maxWaiting: 10, maxSegmentBytes: 1024, holdMs: 1000 });
-    const feed = media.feed(folder, 'seg-00001.m4s', 'seg-00001');
-    expect(media.feed(folder, 'seg-00001.m4s', 'seg-00001')).toBe(feed);
+    const feed = media.feed(folder, 'seg-00001.m4s', 1);
+    expect(media.feed(folder, 'seg-00001.m4s', 1)).toBe(feed);
     const leaveA = feed.subscribe(() => undefined);
     const leaveB = feed.subscribe(() => undefined);
-    const other = media.feed(folder, 'seg-00002.m4s', 'seg-00002');
+    const other = media.feed(folder, 'seg-00002.m4s', 2);
     const leaveC = other.subscribe(() => undefined);
     const abort = new AbortController();
     const arrival = media.waitForFile(folder, 'seg-00002.p1.m4s', 60_000, abort.signal);
     expect(folders.size).toBe(1);
     leaveA();
     leaveB();
-    expect(media.feed(folder, 'seg-00001.m4s', 'seg-00001')).not.toBe(feed); // the idle feed was forgotten
+    expect(media.feed(folder, 'seg-00001.m4s', 1)).not.toBe(feed); // the idle feed was forgotten
     leaveC();
     abort.abort();
     expect(await arrival).toBe('aborted');

@@ -56,15 +56,15 @@ export class MediaWaits {
     this.#count--;
   }
 
-  /** The shared feed of segment `name` (parts `<base>.pN.m4s`) in the real folder `folder`. */
-  feed(folder: string, name: string, base: string): SegmentFeed {
+  /** The shared feed of segment `name` (number `number`, its parts `seg-NNNNN.pN.m4s`) in the real folder `folder`. */
+  feed(folder: string, name: string, number: number): SegmentFeed {
     const key = join(folder, name);
     const existing = this.#feeds.get(key);
     if (existing) return existing;
     const feed: SegmentFeed = new SegmentFeed({
       folder,
       name,
-      base,
+      number,
       folders: this.#options.folders,
       maxBytes: this.#options.maxSegmentBytes,
       holdMs: this.#options.holdMs,

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { FolderWatches } from '../files/FolderWatches.js';
 import { readRegularFile } from '../files/readRegularFile.js';
 import { readPlaylistSnapshot } from '../hls/readPlaylistSnapshot.js';
-import { partFileName } from './readMediaName.js';
+import { parseMediaFileName, partFileName } from '@ott/core';
 
 /** `building`: parts still coming; `complete`: the segment file exists (see {@link SegmentFeed.tail}); `failed`: it contradicts the parts. */
 export type FeedState = 'building' | 'complete' | 'failed';
@@ -13,8 +13,8 @@ export interface SegmentFeedOptions {
   readonly folder: string;
   /** File name of the complete segment (`seg-00005.m4s`). */
   readonly name: string;
-  /** The name without `.m4s`: parts are `<base>.p<N>.m4s`. */
-  readonly base: string;
+  /** The segment's number: its parts are `partFileName(number, N)` of the layout. */
+  readonly number: number;
   readonly folders: FolderWatches;
   /** Most bytes held for one segment (its parts plus the tail of the complete file). */
   readonly maxBytes: number;
@@ -29,7 +29,7 @@ const FALLBACK_HOLD_MS = 18_000;
 
 /**
  * One segment that is still being built, shared by every request for it. The feed watches the rendition folder
- * (one shared watch), reads each part file once when it appears (`<base>.p0.m4s`, `.p1`, … in order; every part is
+ * (one shared watch), reads each part file once when it appears (`seg-00005.p0.m4s`, `.p1`, … in order; every part is
  * published by atomic rename) and keeps the bytes for the viewers, so 200 viewers cost one read per part. When the
  * complete segment file appears — by contract the byte-exact concatenation of the parts — the feed reads only the
  * bytes beyond the parts it has (the `tail`: parts not seen yet) and is `complete`. Nothing is kept once the last
@@ -50,9 +50,8 @@ export class SegmentFeed {
 
   constructor(options: SegmentFeedOptions) {
     this.#options = options;
-    const prefix = `${options.base}.`;
     this.#unsubscribe = options.folders.subscribe(options.folder, (file) => {
-      if (file === null || file.startsWith(prefix)) void this.check();
+      if (file === null || parseMediaFileName(file)?.number === options.number) void this.check();
     });
   }
 
@@ -122,7 +121,7 @@ export class SegmentFeed {
   }
 
   async #advance(): Promise<boolean> {
-    const { folder, name, base, maxBytes } = this.#options;
+    const { folder, name, number, maxBytes } = this.#options;
     const complete = await readRegularFile(join(folder, name), maxBytes, this.#bytes);
     if (complete) {
       // The segment is the concatenation of its parts: what lies beyond the parts read is the rest of the segment.
@@ -135,7 +134,7 @@ export class SegmentFeed {
     }
     let changed = false;
     for (;;) {
-      const part = await readRegularFile(join(folder, partFileName(base, this.#parts.length)), maxBytes - this.#bytes);
+      const part = await readRegularFile(join(folder, partFileName(number, this.#parts.length)), maxBytes - this.#bytes);
       if (!part) return changed;
       this.#parts.push(part.data);
       this.#bytes += part.data.length;

@@ -51,7 +51,7 @@ export async function serveMissingMedia(context: OriginContext, req: IncomingMes
       if (outcome === 'closed') return sendError(res, 503, base, { 'Retry-After': '1' });
       return;
     }
-    const feed = context.media.feed(folder, request.name, media.base);
+    const feed = context.media.feed(folder, request.name, media.number);
     const outcome = await followSegmentFeed(feed, req, res, {
       headers: {
         ...base,

@@ -1,4 +1,4 @@
-import { writeCmafFragmentHeader } from '@ott/core';
+import { segmentPath, writeCmafFragmentHeader } from '@ott/core';
 import type { Backpressure, CmafSample, Segment, TrackInfo } from '@ott/core';
 import { writeStyp } from './writeStyp.js';
 
@@ -54,7 +54,7 @@ export function buildSegment(parts: SegmentParts): Segment {
     duration,
     presentationTime: startTime + first.compositionTimeOffset,
     startsWithKeyframe: first.isSync,
-    path: `${parts.renditionId}/seg-${String(number).padStart(5, '0')}.m4s`,
+    path: segmentPath(parts.renditionId, number),
     chunks,
     byteLength,
     samples,

@@ -1,4 +1,4 @@
-import { OttError, writeCmafInit } from '@ott/core';
+import { initPath, OttError, sessionInitPath, writeCmafInit } from '@ott/core';
 import type { Backpressure, CmafFragment, CmafInit, CmafSample, InitSegment, LiveSession, TrackInfo } from '@ott/core';
 import { estimateFrameRate } from '../cmaf/estimateFrameRate.js';
 import { LiveStep } from './LiveStep.js';
@@ -63,7 +63,7 @@ export class LiveRendition {
     this.#window = new LiveWindow(options);
     this.#sampleEntry = init.sampleEntry;
     this.#track = init.track;
-    this.#init = { path: `${init.renditionId}/init.mp4`, track: init.track, session: session.session };
+    this.#init = { path: initPath(init.renditionId), track: init.track, session: session.session };
     this.#session = session;
     const { timescale } = init.track;
     this.#partTicks = options.ll ? options.partTarget * timescale : Infinity;
@@ -119,7 +119,7 @@ export class LiveRendition {
     this.#initVersions++;
     this.#sampleEntry = init.sampleEntry;
     this.#track = init.track;
-    this.#init = { path: `${this.renditionId}/init-${this.#initVersions}.mp4`, track: init.track, session: this.#session.session };
+    this.#init = { path: sessionInitPath(this.renditionId, this.#initVersions), track: init.track, session: this.#session.session };
     this.#discontinuity = this.#number > 0;
     step.items.push(this.initSegment());
     return step;

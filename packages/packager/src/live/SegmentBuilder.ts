@@ -1,3 +1,4 @@
+import { segmentPath } from '@ott/core';
 import type { Backpressure, CmafSample, Part, Segment, TrackInfo } from '@ott/core';
 import { buildSegment } from '../cmaf/buildSegment.js';
 import type { SamplePiece } from '../cmaf/buildSegment.js';
@@ -18,10 +19,6 @@ export interface SegmentStart {
   readonly startsWithKeyframe: boolean;
 }
 
-/** Segment file name: `seg-00005.m4s` (5 digits, 1-based). */
-export function segmentPath(renditionId: string, number: number): string {
-  return `${renditionId}/seg-${String(number).padStart(5, '0')}.m4s`;
-}
 
 /**
  * One live segment being built: the parts already written (their chunks kept, so the segment file is their exact

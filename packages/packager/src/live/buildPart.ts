@@ -1,4 +1,4 @@
-import { writeCmafFragmentHeader } from '@ott/core';
+import { partPath, writeCmafFragmentHeader } from '@ott/core';
 import type { Backpressure, CmafSample, Part, TrackInfo } from '@ott/core';
 import type { SamplePiece } from '../cmaf/buildSegment.js';
 
@@ -15,11 +15,6 @@ export interface PartInput {
   readonly samples: readonly CmafSample[];
   readonly pieces: readonly SamplePiece[];
   readonly flow?: Backpressure;
-}
-
-/** Part file name: `seg-00005.p0.m4s` (the live folder layout shared with `@ott/origin`). */
-export function partPath(renditionId: string, segmentNumber: number, index: number): string {
-  return `${renditionId}/seg-${String(segmentNumber).padStart(5, '0')}.p${index}.m4s`;
 }
 
 /**

@@ -1,3 +1,5 @@
+import { parseMediaFileName } from '@ott/core';
+import type { LayoutMediaName } from '@ott/core';
 import { parseLivePlaylist } from './parseLivePlaylist.js';
 import type { ParsedLivePlaylist, ParsedSegment } from './parseLivePlaylist.js';
 
@@ -15,9 +17,10 @@ export interface PlaylistProblem {
   readonly message: string;
 }
 
-/** Part and segment file names of the `@ott` live layout: `seg-00005.m4s`, `seg-00005.p2.m4s`. */
-const SEGMENT_URI = /seg-(\d+)\.m4s$/;
-const PART_URI = /seg-(\d+)\.p(\d+)\.m4s$/;
+/** The layout's reading of the last path segment of a URI (`…/seg-00005.p2.m4s`), if it is a segment or part name. */
+function mediaNameOf(uri: string | undefined): LayoutMediaName | undefined {
+  return uri === undefined ? undefined : parseMediaFileName(uri.slice(uri.lastIndexOf('/') + 1).split('?')[0] ?? '');
+}
 /** Printed durations carry 3 to 5 decimals: sums of parts may differ from EXTINF by this much. */
 const EPSILON = 0.002;
 
@@ -113,11 +116,11 @@ function checkParts(p: ParsedLivePlaylist, options: PlaylistCheckOptions, fail: 
 
 function checkNumbering(p: ParsedLivePlaylist, fail: Fail): void {
   for (const s of p.segments) {
-    const segmentMatch = s.uri === undefined ? null : SEGMENT_URI.exec(s.uri);
-    if (segmentMatch !== null && Number(segmentMatch[1]) !== s.msn) fail('numbering', `segment URI ${s.uri} sits at media sequence number ${s.msn}`);
+    const segment = mediaNameOf(s.uri);
+    if (segment?.kind === 'segment' && segment.number !== s.msn) fail('numbering', `segment URI ${s.uri} sits at media sequence number ${s.msn}`);
     s.parts.forEach((part, i) => {
-      const m = PART_URI.exec(part.uri);
-      if (m !== null && (Number(m[1]) !== s.msn || Number(m[2]) !== i)) fail('numbering', `part URI ${part.uri} is listed as part ${i} of segment ${s.msn}`);
+      const m = mediaNameOf(part.uri);
+      if (m?.kind === 'part' && (m.number !== s.msn || m.index !== i)) fail('numbering', `part URI ${part.uri} is listed as part ${i} of segment ${s.msn}`);
     });
   }
 }
@@ -134,11 +137,11 @@ function checkPreloadHint(p: ParsedLivePlaylist, fail: Fail): void {
   }
   const uri = hints[0]?.URI ?? '';
   if (p.segments.some((s) => s.parts.some((part) => part.uri === uri))) fail('preload-hint', `the preload hint ${uri} names a part that is already listed`);
-  const m = PART_URI.exec(uri);
+  const m = mediaNameOf(uri);
   const expected = nextParts(p.segments);
-  if (m !== null && expected.length > 0 && !expected.some((e) => Number(m[1]) === e.msn && Number(m[2]) === e.index)) {
+  if (m?.kind === 'part' && expected.length > 0 && !expected.some((e) => m.number === e.msn && m.index === e.index)) {
     const names = expected.map((e) => `part ${e.index} of segment ${e.msn}`).join(' or ');
-    fail('preload-hint', `the preload hint names part ${m[2]} of segment ${m[1]}, expected ${names}`);
+    fail('preload-hint', `the preload hint names part ${m.index} of segment ${m.number}, expected ${names}`);
   }
 }
 

@@ -1,5 +1,5 @@
 import { relativeUri } from '../manifest/relativeUri.js';
-import { partPath } from './buildPart.js';
+import { partPath } from '@ott/core';
 import type { LiveRenditionState, LiveSegmentRecord } from './LiveRecords.js';
 
 /** Where another rendition of the presentation has got (`EXT-X-RENDITION-REPORT`, RFC 8216bis §4.4.5.4). */

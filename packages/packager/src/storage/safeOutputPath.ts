@@ -1,19 +1,11 @@
-import { posix } from 'node:path';
-import { OttError } from '@ott/core';
+import { OttError, isSafeRelativePath } from '@ott/core';
 
 /**
  * Checks an output item's path before anything is written: relative, POSIX separators, no `..`, no empty or `.`
  * segments, no NUL or backslash. A sink must never write outside its folder, whatever the item says.
  */
 export function safeOutputPath(path: string): string {
-  const segments = path.split('/');
-  const bad =
-    path.length === 0 ||
-    posix.isAbsolute(path) ||
-    /^[a-zA-Z]:/.test(path) ||
-    /[\\\0]/.test(path) ||
-    segments.some((segment) => segment === '' || segment === '.' || segment === '..');
-  if (bad) {
+  if (!isSafeRelativePath(path)) {
     throw new OttError(
       'PACKAGE_INVALID_INPUT',
       `Refusing to write output item path "${path}": expected a relative POSIX path inside the output folder ` +

@@ -1,4 +1,4 @@
-import { OttError } from '@ott/core';
+import { OttError, isSafeRelativePath } from '@ott/core';
 
 /**
  * A key prefix without leading or trailing slashes (`'/live/cam1/'` → `'live/cam1'`). Empty, `.` and `..` segments
@@ -7,8 +7,7 @@ import { OttError } from '@ott/core';
 export function normalizePrefix(prefix: string): string {
   const trimmed = prefix.replace(/^\/+|\/+$/g, '');
   if (trimmed === '') return '';
-  const segments = trimmed.split('/');
-  if (segments.some((s) => s === '' || s === '.' || s === '..') || /[\\\0]/.test(trimmed)) {
+  if (!isSafeRelativePath(trimmed)) {
     throw new OttError('S3_INVALID_OPTIONS', `The S3 prefix "${prefix}" must be a relative path without empty, "." or ".." segments.`, {
       stage: 'storage',
       details: { prefix },
@@ -23,14 +22,7 @@ export function normalizePrefix(prefix: string): string {
  * outside the sink's prefix.
  */
 export function objectKey(prefix: string, path: string): string {
-  const segments = path.split('/');
-  const bad =
-    path.length === 0 ||
-    path.startsWith('/') ||
-    /^[a-zA-Z]:/.test(path) ||
-    /[\\\0]/.test(path) ||
-    segments.some((segment) => segment === '' || segment === '.' || segment === '..');
-  if (bad) {
+  if (!isSafeRelativePath(path)) {
     throw new OttError(
       'PACKAGE_INVALID_INPUT',
       `Refusing to upload output item path "${path}": expected a relative POSIX path inside the prefix ` +

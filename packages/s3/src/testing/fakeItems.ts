@@ -1,3 +1,4 @@
+import { initPath, partPath } from '@ott/core';
 import type { InitSegment, Manifest, Part, RemoveFile, Segment, TrackInfo } from '@ott/core';
 
 const track: TrackInfo = { id: 1, kind: 'video', codec: 'avc1.64001f', sampleEntry: 'avc1', timescale: 1000 };
@@ -10,7 +11,7 @@ export function bytesOf(seed: number, length: number): Uint8Array {
 }
 
 export function fakeInit(renditionId = 'v'): InitSegment {
-  return { type: 'init-segment', renditionId, track, path: `${renditionId}/init.mp4`, data: bytesOf(0, 64) };
+  return { type: 'init-segment', renditionId, track, path: initPath(renditionId), data: bytesOf(0, 64) };
 }
 
 export function fakePart(number: number, index: number, data: Uint8Array, renditionId = 'v'): Part {
@@ -23,7 +24,7 @@ export function fakePart(number: number, index: number, data: Uint8Array, rendit
     startTime: 0,
     duration: 500,
     independent: index === 0,
-    path: `${renditionId}/seg-${String(number).padStart(5, '0')}.p${index}.m4s`,
+    path: partPath(renditionId, number, index),
     chunks: [data],
     byteLength: data.byteLength,
   };

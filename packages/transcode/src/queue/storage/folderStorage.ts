@@ -3,7 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { access, mkdir, readFile, rename, rm, unlink } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { finished } from 'node:stream/promises';
-import { OttError } from '@ott/core';
+import { isSafeRelativePath, OttError } from '@ott/core';
 import { toFolder } from '@ott/packager';
 import type { FarmStorage, PendingObject } from './FarmStorage.js';
 
@@ -60,10 +60,9 @@ export function folderStorage(root: string): FarmStorage {
   };
 }
 
-/** Keys are relative POSIX paths inside the root: no absolute paths, no `..`, no empty parts. */
+/** Keys are relative POSIX paths inside the root (the layout's one path check: no `..`, NUL, backslash, drive letter). */
 function checkKey(key: string): string {
-  const parts = key.split('/');
-  if (key.startsWith('/') || parts.some((p) => p === '' || p === '.' || p === '..' || p.includes('\\'))) {
+  if (!isSafeRelativePath(key)) {
     throw new OttError('QUEUE_INVALID_JOB', `Storage key "${key}" is not a relative path inside the storage root.`, { stage: 'transcode' });
   }
   return key;
