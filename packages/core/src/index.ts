@@ -10,6 +10,7 @@ export type {
   Stage,
   TranscodeErrorCode,
   WebhookErrorCode,
+  WarningCode,
 } from './errors/codes.js';
 export { OttError, isOttError } from './errors/OttError.js';
 export type { OttErrorOptions } from './errors/OttError.js';
@@ -66,3 +67,10 @@ export * from './webhooks/index.js';
 export * from './isobmff/index.js';
 export { DASH_MANIFEST, INIT_FILE, MASTER_PLAYLIST, MEDIA_PLAYLIST, SEGMENT_NUMBER_TEMPLATE, initPath, isSafeRelativePath, parseMediaFileName, partFileName, partPath, segmentFileName, segmentPath, sessionInitPath } from './layout/outputLayout.js';
 export type { LayoutMediaName } from './layout/outputLayout.js';
+export { readAttributeList } from './hls/readAttributeList.js';
+export { fromHex, toBase64, toBase64Url, toHex } from './bytes/encoding.js';
+export { DEFAULT_CACHE_POLICY, cacheControlFor, capFreshness, isDynamicMpd, isLiveManifest, privateCachePolicy } from './http/cachePolicy.js';
+export type { CachePolicy } from './http/cachePolicy.js';
+export { DEFAULT_MIME_TYPES, mimeTypeOf } from './http/mimeTypeOf.js';
+export type { FileKind, MimeEntry } from './http/mimeTypeOf.js';
+export { TIME_PATH } from './http/originPaths.js';

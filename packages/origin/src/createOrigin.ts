@@ -1,4 +1,5 @@
 import { realpathSync, statSync } from 'node:fs';
+import type { WarningCode } from '@ott/core';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { OttError, type WarningEvent, type Webhooks } from '@ott/core';
 import type { AccessOptions } from './auth/AccessOptions.js';
@@ -125,7 +126,7 @@ export interface OriginContext extends AccessContext {
   readonly waits: PlaylistWaits;
   readonly media: MediaWaits;
   readonly awaitMissingMs: number;
-  readonly warn: (code: string, message: string) => void;
+  readonly warn: (code: WarningCode, message: string) => void;
   readonly files: HotFiles | undefined;
   readonly watchPage: WatchPage | undefined;
 }
@@ -146,7 +147,11 @@ export interface OriginContext extends AccessContext {
 export function createOrigin(options: OriginOptions): Origin {
   const context = resolveContext(options);
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
-    handle(context, req, res).catch(() => sendError(res, 500, context.headers));
+    handle(context, req, res).catch((error: unknown) => {
+      // Never a silent 500: the operator learns what broke (the viewer only gets the status).
+      context.warn('ORIGIN_INTERNAL', `${req.method ?? 'GET'} ${(req.url ?? '').slice(0, 200)} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      sendError(res, 500, context.headers);
+    });
   };
   return Object.defineProperties(handler, {
     root: { value: context.realRoot, enumerable: true },

@@ -31,7 +31,8 @@ export function createPlayer(video: HTMLVideoElement, options: PlayerOptions = {
   const estimator = new ThroughputEstimator(options.abr?.defaultBandwidth ?? 1_000_000);
   let session: PlayerSession | undefined;
   let presentation: Presentation | undefined;
-  let pinned: number | undefined = typeof options.startLevel === 'number' ? undefined : undefined;
+  // `startLevel` only picks the first level (PlayerSession); ABR stays on until setQuality pins one.
+  let pinned: number | undefined;
   let textIndex = -1;
   let loadCount = 0;
   let destroyed = false;

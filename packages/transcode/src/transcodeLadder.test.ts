@@ -57,7 +57,7 @@ function keyframeTimes(fragments: readonly CmafFragment[], timescale: number): n
 describe('transcodeLadder', () => {
   it('encodes every rendition in one ffmpeg run with aligned closed GOPs and progress', async () => {
     const spawned: number[] = [];
-    const marker = { type: 'warning', stage: 'ingest', code: 'TEST', message: 'passes through' } as const;
+    const marker = { type: 'warning', stage: 'ingest', code: 'FFMPEG_FAILED', message: 'passes through' } as const;
     const items = await lastValueFrom(
       from<PipelineItem[]>([marker, source]).pipe(
         transcodeLadder(ladder, { preset: 'ultrafast', gopSeconds: GOP, onSpawn: ({ pid }) => pid !== undefined && spawned.push(pid) }),

@@ -84,3 +84,35 @@ export type OttErrorCode =
 
 /** Pipeline stage that raised an error or event. */
 export type Stage = 'core' | 'ingest' | 'transcode' | 'packager' | 'drm' | 'storage' | 'origin' | 'cli';
+
+/**
+ * Codes of `warning` events: something went wrong and the run goes on (a refused connection, a retried upload, a
+ * dropped session). Any error code may be reported as a warning when its failure was recovered from (an ffmpeg that
+ * failed and was restarted); these are the codes only warnings carry. Listed with their meaning in docs/errors.md.
+ */
+export type WarningCode =
+  | OttErrorCode
+  // transcode
+  | 'LIVE_SESSION_FAILED'
+  | 'LIVE_SESSION_ENDED_WITH_ERROR'
+  | 'QUEUE_TASK_FAILED'
+  | 'QUEUE_EMPTY_CHUNK'
+  | 'QUEUE_CHUNK_DRIFT'
+  // packager
+  | 'PACKAGE_LEADING_NON_SYNC'
+  | 'PACKAGE_LIVE_MISALIGNED'
+  | 'PACKAGE_EMPTY_RENDITION'
+  | 'PACKAGE_TIMELINE_GAP'
+  | 'PACKAGE_LONG_SEGMENT'
+  | 'PACKAGE_DASH_UNSUPPORTED_PROTECTION'
+  // drm
+  | 'DRM_BACKEND_WARNING'
+  // storage
+  | 'S3_SPOOL_RECOVERED'
+  | 'S3_SPOOL_PARTS_DROPPED'
+  | 'S3_SPOOL_FULL'
+  | 'S3_RECOVERED'
+  | 'S3_OUTAGE'
+  // origin
+  | 'ORIGIN_INTERNAL'
+  | 'ORIGIN_SEGMENT_INCOMPLETE';

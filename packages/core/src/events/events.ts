@@ -1,5 +1,5 @@
 import type { LiveProtocol } from '../types/live.js';
-import type { Stage } from '../errors/codes.js';
+import type { Stage, WarningCode } from '../errors/codes.js';
 
 /** Progress of a long job. */
 export interface ProgressEvent {
@@ -40,7 +40,7 @@ export interface ManifestEvent {
 export interface WarningEvent {
   readonly type: 'warning';
   readonly stage: Stage;
-  readonly code: string;
+  readonly code: WarningCode;
   readonly message: string;
 }
 
@@ -70,10 +70,7 @@ export interface StreamHealthEvent {
   readonly keyframeInterval?: number;
 }
 
-/** Every event a pipeline reports to its subscriber. */
-export type PipelineEvent = ProgressEvent | SegmentEvent | ManifestEvent | WarningEvent | PublisherEvent | StreamHealthEvent;
-
-/** Event name → payload type. */
+/** Event name → payload type: every event a pipeline reports, by its `type`. */
 export interface OttEventMap {
   progress: ProgressEvent;
   segment: SegmentEvent;
@@ -82,6 +79,9 @@ export interface OttEventMap {
   publisher: PublisherEvent;
   'stream-health': StreamHealthEvent;
 }
+
+/** Every event a pipeline reports to its subscriber. */
+export type PipelineEvent = OttEventMap[keyof OttEventMap];
 
 /** Narrows a pipeline value to an event of one type. */
 export function isPipelineEvent(value: { readonly type: string }): value is PipelineEvent {

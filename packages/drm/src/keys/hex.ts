@@ -1,3 +1,4 @@
+import { toHex as coreToHex } from '@ott/core';
 import { drmError } from './drmError.js';
 
 /**
@@ -12,23 +13,11 @@ export function parseHex(text: string, bytes: number, what: string): Uint8Array 
   return Uint8Array.from(Buffer.from(clean, 'hex'));
 }
 
-/** Lower-case hex of bytes. */
-export function toHex(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
-}
+// Lower-case hex and base64 live in @ott/core (shared with the browser player); re-exported here, where they were.
+export { toBase64, toBase64Url, toHex } from '@ott/core';
 
 /** A 16-byte id as a UUID string (`8-4-4-4-12`). */
 export function toUuid(bytes: Uint8Array): string {
-  const h = toHex(bytes);
+  const h = coreToHex(bytes);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
-
-/** base64url without padding (JWK `kid`/`k`, W3C ClearKey). */
-export function toBase64Url(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64url');
-}
-
-/** Standard base64. */
-export function toBase64(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 }

@@ -1,17 +1,6 @@
 import { Observable, Subject } from 'rxjs';
 import type { Readable } from 'node:stream';
-import type {
-  LiveAudioHint,
-  LiveInput,
-  LiveInputFormat,
-  LiveProtocol,
-  LiveStream,
-  LiveStreamItem,
-  LiveVideoHint,
-  PublisherEvent,
-  StreamHealthEvent,
-  WarningEvent,
-} from '@ott/core';
+import type { LiveAudioHint, LiveInput, LiveInputFormat, LiveProtocol, LiveStream, LiveStreamItem, LiveVideoHint, PublisherEvent, StreamHealthEvent, WarningCode, WarningEvent } from '@ott/core';
 import { HealthMeter } from './HealthMeter.js';
 
 /** Options of a {@link LiveStreamHub}. */
@@ -105,7 +94,7 @@ export class LiveStreamHub {
   }
 
   /** Reports a recoverable problem of one stream. */
-  warn(streamKey: string, code: string, message: string): void {
+  warn(streamKey: string, code: WarningCode, message: string): void {
     const warning: WarningEvent = { type: 'warning', stage: 'ingest', code, message };
     const state = this.states.get(streamKey);
     if (state) this.emit(state, warning);

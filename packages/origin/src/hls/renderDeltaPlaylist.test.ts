@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readAttributeList } from './readAttributeList.js';
+import { readAttributeList } from '@ott/core';
 import { readPlaylistProgress } from './readPlaylistProgress.js';
 import { readSkipDirective, renderDeltaPlaylist } from './renderDeltaPlaylist.js';
 

@@ -1,4 +1,4 @@
-import { readAttributeList } from './readAttributeList.js';
+import { readAttributeList } from '@ott/core';
 
 /** The `_HLS_skip` delivery directive (RFC 8216bis §6.2.5.1): `YES` skips old segments, `v2` also old EXT-X-DATERANGE tags. */
 export type SkipDirective = 'YES' | 'v2';

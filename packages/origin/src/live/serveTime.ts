@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** Path of the origin's clock: dot-prefixed, so it can never be a file of the served folder. */
-export const TIME_PATH = '/.ott/time';
+export { TIME_PATH } from '@ott/core';
 
 /**
  * Answers the origin's current time as an `xs:dateTime` in UTC with milliseconds (`2026-11-21T10:00:00.123Z`), the

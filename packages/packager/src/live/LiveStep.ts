@@ -1,4 +1,4 @@
-import type { InitSegment, Part, Segment, WarningEvent } from '@ott/core';
+import type { InitSegment, Part, Segment, WarningCode, WarningEvent } from '@ott/core';
 import type { LiveSegmentRecord } from './LiveRecords.js';
 
 /** An item a live rendition hands to the stream: a file to store or a warning. */
@@ -15,7 +15,7 @@ export class LiveStep {
   /** Part files no longer listed in the playlist. */
   readonly unlistedParts: string[] = [];
 
-  warn(code: string, message: string): void {
+  warn(code: WarningCode, message: string): void {
     this.items.push({ type: 'warning', stage: 'packager', code, message });
   }
 

@@ -1,4 +1,4 @@
-import { OttError } from '@ott/core';
+import { OttError, TIME_PATH } from '@ott/core';
 
 /** Options of {@link packageLive}. Every duration is in seconds. */
 export interface PackageLiveOptions {
@@ -100,7 +100,7 @@ export function resolveLiveOptions(options: PackageLiveOptions): ResolvedLiveOpt
     keepParts: options.keepParts ?? false,
     dashMinBufferTime,
     targetLatency,
-    utcTimingUrl: options.utcTimingUrl ?? '/.ott/time',
+    utcTimingUrl: options.utcTimingUrl ?? TIME_PATH,
     hls: formats.has('hls'),
     dash: formats.has('dash'),
     masterName: options.masterName ?? 'master.m3u8',

@@ -76,7 +76,7 @@ describe('packageLive across publisher sessions', () => {
 
   it('closes the segment in progress as soon as the transcoder says the session ended, before the publisher returns', async () => {
     const stream = fakeLiveStream({ sessions: [{ seconds: 5 }] });
-    const marker: PipelineItem = { type: 'warning', stage: 'transcode', code: 'TEST_MARK', message: 'the grace period runs' };
+    const marker: PipelineItem = { type: 'warning', stage: 'transcode', code: 'PACKAGE_TIMELINE_GAP', message: 'the grace period runs' };
     const items = await runPackager([...stream, { type: 'live-session-end', streamKey: 'cam', session: 1 }, marker]);
     const at = items.indexOf(marker);
     const before = items.slice(0, at).filter((i): i is Segment => i.type === 'media-segment' && i.renditionId === 'video_720p');

@@ -1,3 +1,5 @@
+import { readAttributeList } from '@ott/core';
+
 /** An attribute list (RFC 8216bis §4.2): names to raw values, quoted strings unquoted. */
 export type AttributeList = Readonly<Record<string, string>>;
 
@@ -38,16 +40,9 @@ export interface ParsedLivePlaylist {
   readonly renditionReports: readonly AttributeList[];
 }
 
-/** Reads an attribute list: `A=1,B="x,y",C=YES`. */
+/** Reads an attribute list (`A=1,B="x,y",C=YES`) with `@ott/core`'s one reader, as a record. */
 export function parseAttributes(text: string): AttributeList {
-  const out: Record<string, string> = {};
-  const pattern = /([A-Z0-9-]+)=("[^"]*"|[^,]*)/g;
-  for (const match of text.matchAll(pattern)) {
-    const name = match[1] as string;
-    const value = match[2] as string;
-    out[name] = value.startsWith('"') ? value.slice(1, -1) : value;
-  }
-  return out;
+  return Object.fromEntries(readAttributeList(text));
 }
 
 /** Parses an HLS media playlist into the tags that live and low-latency rules check (unknown tags are skipped). */

@@ -1,11 +1,10 @@
+import { concatBytes, mimeTypeOf, OttError } from '@ott/core';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { DeleteObjectCommand, HeadBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { PutObjectCommandInput, S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { concatBytes, OttError } from '@ott/core';
-import { mimeTypeOf } from '@ott/origin';
 import type { ResolvedS3Options, S3FileKind } from '../S3SinkOptions.js';
 import { describeS3Error, isRetryableS3Error } from './isRetryableS3Error.js';
 

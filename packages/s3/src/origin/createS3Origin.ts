@@ -1,8 +1,7 @@
+import { cacheControlFor, DEFAULT_CACHE_POLICY, isLiveManifest, DEFAULT_MIME_TYPES, mimeTypeOf, OttError, TIME_PATH } from '@ott/core';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
-import { OttError } from '@ott/core';
-import { DEFAULT_CACHE_POLICY, DEFAULT_MIME_TYPES, TIME_PATH, mimeTypeOf } from '@ott/origin';
-import type { CachePolicy, MimeEntry } from '@ott/origin';
+import type { CachePolicy, MimeEntry } from '@ott/core';
 import { isRetryableS3Error } from '../client/isRetryableS3Error.js';
 import { createS3Source } from '../source/createS3Source.js';
 import type { S3Source, S3SourceOptions } from '../source/createS3Source.js';
@@ -17,7 +16,7 @@ export interface S3OriginOptions extends Partial<S3SourceOptions> {
   readonly cors?: '*' | readonly string[] | false;
   /** `Access-Control-Max-Age` of preflight answers, in seconds (default 600). */
   readonly corsMaxAgeSeconds?: number;
-  /** `Cache-Control` by kind of file; missing keys keep `@ott/origin`'s `DEFAULT_CACHE_POLICY`. */
+  /** `Cache-Control` by kind of file; missing keys keep `DEFAULT_CACHE_POLICY` (`@ott/core`, the origin's too). */
   readonly cacheControl?: Partial<CachePolicy>;
   /** Longest request target, in characters (default 2048; longer: 414). */
   readonly maxUrlLength?: number;
@@ -37,7 +36,7 @@ export interface S3Origin {
 const METHODS = 'GET, HEAD, OPTIONS';
 
 /**
- * The origin for a bucket written by {@link toS3}: GET/HEAD/OPTIONS, media types from `@ott/origin`'s table, single
+ * The origin for a bucket written by {@link toS3}: GET/HEAD/OPTIONS, media types from `@ott/core`'s table (the origin's too), single
  * byte ranges (passed on to S3), ETag/Last-Modified from S3 with 304s, CORS, immutable segments and short-lived or
  * revalidated manifests (a playlist without `EXT-X-ENDLIST` or a dynamic MPD is live), the `/.ott/time` clock for
  * DASH `UTCTiming`, and request paths that can never name a key outside the prefix. It does not hold LL-HLS blocking
@@ -150,8 +149,7 @@ async function serveManifest(context: Context, req: IncomingMessage, res: Server
   }
   const body = await readAll(read.body);
   const text = body.toString('utf8');
-  const live = mime.kind === 'playlist' ? !text.includes('#EXT-X-ENDLIST') && !/#EXT-X-PLAYLIST-TYPE:VOD/.test(text) && text.includes('#EXTINF') : /<MPD\b[^>]*\btype\s*=\s*["']dynamic["']/.test(text);
-  const headers = objectHeaders(read.info, mime.type, live ? context.cache.livePlaylist : context.cache.playlist, base);
+  const headers = objectHeaders(read.info, mime.type, cacheControlFor(context.cache, mime.kind, isLiveManifest(mime.kind, text)), base);
   if (isNotModified(req, read.info)) {
     res.writeHead(304, headers);
     res.end();

@@ -1,5 +1,5 @@
 import { isOttError } from '@ott/core';
-import type { OutputFile, PipelineEvent, RemoveFile } from '@ott/core';
+import type { OutputFile, PipelineEvent, RemoveFile, WarningCode } from '@ott/core';
 import { describeS3Error } from '../client/isRetryableS3Error.js';
 import { S3Unavailable } from '../client/S3Store.js';
 import type { S3Store } from '../client/S3Store.js';
@@ -328,7 +328,7 @@ export class S3Sink {
     for (const op of [...this.#queue.splice(0), ...this.#toSpool.splice(0)]) op.flow?.done(op.bytes);
   }
 
-  #warn(code: string, message: string): void {
+  #warn(code: WarningCode, message: string): void {
     if (this.#state !== 'done') this.#out.next({ type: 'warning', stage: 'storage', code, message });
   }
 }

@@ -1,6 +1,6 @@
 import { Observable } from 'rxjs';
 import { OttError, locateBinary } from '@ott/core';
-import type { CmafFragment, CmafInit, Ladder, LiveInput, PipelineItem } from '@ott/core';
+import type { CmafFragment, CmafInit, Ladder, LiveInput, PipelineItem, WarningCode } from '@ott/core';
 import { buildLiveLadderArgs } from '../ffmpeg/buildLiveLadderArgs.js';
 import { runFfmpeg } from '../ffmpeg/runFfmpeg.js';
 import type { FfmpegProcess } from '../ffmpeg/runFfmpeg.js';
@@ -27,7 +27,7 @@ export function runLiveSession(input: LiveInput, ladder: Ladder, timeline: LiveT
       for (const fn of cleanups.splice(0)) fn();
       proc?.kill();
     };
-    const warn = (code: string, message: string): void => subscriber.next({ type: 'warning', stage: 'transcode', code, message });
+    const warn = (code: WarningCode, message: string): void => subscriber.next({ type: 'warning', stage: 'transcode', code, message });
     try {
       const resolved = resolveLiveLadder(ladder, input, options.frameRate);
       const gopSeconds = options.segmentSeconds ?? 2;

@@ -1,6 +1,6 @@
 import { Observable } from 'rxjs';
 import { Backpressure, Fmp4Demuxer, OttError } from '@ott/core';
-import type { CmafFragment, CmafInit, Fmp4FragmentItem, Fmp4InitItem, WarningEvent } from '@ott/core';
+import type { CmafFragment, CmafInit, Fmp4FragmentItem, Fmp4InitItem, WarningCode, WarningEvent } from '@ott/core';
 import { toCmafInit } from '../cmaf/toCmafInit.js';
 import type { FarmStorage } from './storage/FarmStorage.js';
 import type { StitchTask } from './VodPlan.js';
@@ -121,7 +121,7 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.byteLength === b.byteLength && a.every((byte, i) => byte === b[i]);
 }
 
-function warning(code: string, message: string): WarningEvent {
+function warning(code: WarningCode, message: string): WarningEvent {
   return { type: 'warning', stage: 'transcode', code, message };
 }
 

@@ -1,6 +1,12 @@
 /**
  * Reads an HLS attribute list (`NAME=value,NAME="quoted, string"`, RFC 8216bis §4.2) into a map; quoted values are
- * returned without their quotes, so commas and `=` inside a URI are safe. Reading stops at a malformed pair.
+ * returned without their quotes, so commas and `=` inside a URI are safe. Reading stops at a malformed pair. The one
+ * attribute-list reader of the SDK (the packager's playlist checker, the origin's delta updates). Browser-safe.
+ *
+ * @example
+ * ```ts
+ * readAttributeList('DURATION=0.5,URI="seg-00005.p0.m4s",INDEPENDENT=YES').get('URI'); // 'seg-00005.p0.m4s'
+ * ```
  */
 export function readAttributeList(text: string): Map<string, string> {
   const attributes = new Map<string, string>();
