@@ -1,0 +1,75 @@
+// Package dependencies point only down: core ← the stage packages (ingest, transcode, packager, drm, origin, s3,
+// farm) ← cli, and the browser player takes only core's browser entry. A stage never imports another stage, and no
+// package imports an @ott package it does not declare. Tests may use a sibling as a real producer of input, declared
+// as a devDependency.
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = join(import.meta.dirname, '../..');
+const PACKAGES = readdirSync(join(ROOT, 'packages')).filter((name) => statSync(join(ROOT, 'packages', name)).isDirectory());
+const STAGES = new Set(['ingest', 'transcode', 'packager', 'drm', 'origin', 's3', 'farm']);
+/**
+ * Known exceptions, each with the issue that removes it. The farm (BullMQ job planning, chunk stitching) still lives in
+ * @ott/transcode and writes through the packager; it moves to its own package (#15).
+ */
+const EXCEPTIONS = new Set(['transcode → packager']);
+
+interface Manifest {
+  dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return filesUnder(path);
+    return /\.(ts|tsx|mts)$/.test(entry.name) && !entry.name.endsWith('.d.ts') ? [path] : [];
+  });
+}
+
+/** `@ott/*` specifiers of import/export statements (comments and strings elsewhere are ignored). */
+function ottImports(source: string): string[] {
+  return [...source.matchAll(/^\s*(?:import|export)\b[^'"]*?\bfrom\s*'(@ott\/[^']+)'|^\s*import\s*'(@ott\/[^']+)'|\bimport\(\s*'(@ott\/[^']+)'\s*\)/gm)].map((m) => m[1] ?? m[2] ?? m[3] ?? '');
+}
+
+const isTestFile = (path: string): boolean => /\.test\.ts$|\.test-helper\.ts$|\/testing\//.test(path);
+
+function violations(): string[] {
+  const found: string[] = [];
+  for (const pkg of PACKAGES) {
+    const manifest = JSON.parse(readFileSync(join(ROOT, 'packages', pkg, 'package.json'), 'utf8')) as Manifest;
+    const runtime = new Set(Object.keys({ ...manifest.dependencies, ...manifest.peerDependencies }));
+    const any = new Set([...runtime, ...Object.keys(manifest.devDependencies ?? {})]);
+    const down = (target: string): boolean => {
+      if (pkg === 'cli') return true;
+      if (pkg === 'core') return false;
+      if (pkg === 'player') return target === '@ott/core/media';
+      return target === '@ott/core' || EXCEPTIONS.has(`${pkg} → ${target.slice(5)}`);
+    };
+    for (const dep of runtime) {
+      if (dep.startsWith('@ott/') && !down(dep)) found.push(`packages/${pkg}/package.json: depends on ${dep}`);
+    }
+    for (const file of filesUnder(join(ROOT, 'packages', pkg, 'src'))) {
+      const where = relative(ROOT, file);
+      for (const specifier of ottImports(readFileSync(file, 'utf8'))) {
+        const name = specifier.split('/').slice(0, 2).join('/');
+        if (name === `@ott/${pkg}`) found.push(`${where}: imports its own package ${specifier} (use a relative path)`);
+        else if (!(isTestFile(file) ? any : pkg === 'player' ? any : runtime).has(name)) found.push(`${where}: imports ${specifier}, not declared in packages/${pkg}/package.json`);
+        else if (!isTestFile(file) && !down(specifier)) found.push(`${where}: imports ${specifier}, against the direction core ← stages ← cli`);
+      }
+    }
+  }
+  return found;
+}
+
+describe('package dependencies', () => {
+  it('point only down, and every @ott import is declared', () => {
+    expect(violations()).toEqual([]);
+  });
+
+  it('finds a stage importing a stage (so the check can fail)', () => {
+    expect(ottImports("import { toFolder } from '@ott/packager';\n// import { x } from '@ott/origin'\nconst m = import('@ott/s3');")).toEqual(['@ott/packager', '@ott/s3']);
+  });
+});
