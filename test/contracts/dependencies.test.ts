@@ -39,6 +39,7 @@ const isTestFile = (path: string): boolean => /\.test\.ts$|\.test-helper\.ts$|\/
 function violations(): string[] {
   const found: string[] = [];
   for (const pkg of PACKAGES) {
+    if (!STAGES.has(pkg) && !['core', 'player', 'cli'].includes(pkg)) found.push(`packages/${pkg}: a new package; place it in the layering of this test`);
     const manifest = JSON.parse(readFileSync(join(ROOT, 'packages', pkg, 'package.json'), 'utf8')) as Manifest;
     const runtime = new Set(Object.keys({ ...manifest.dependencies, ...manifest.peerDependencies }));
     const any = new Set([...runtime, ...Object.keys(manifest.devDependencies ?? {})]);
