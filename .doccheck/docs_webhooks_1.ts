@@ -1,0 +1,5 @@
+  live.items
+    .pipe(transcodeLive(ladder), packageLive(), toFolder(dir), notifyWebhooks(hooks, { streamKey, recordingPath: dir }))
+    .subscribe();
+  
+export {};
