@@ -69,17 +69,19 @@ function expectBadOffer(sdp: string, pattern: RegExp): void {
 }
 
 describe('selectOfferCodecs', () => {
-  it('keeps Opus and the video codecs ffmpeg remuxes, in the offerer’s order, and reports the first of each', () => {
+  it('keeps one codec per section: the offerer’s first that ffmpeg remuxes (Opus; VP8 for a default Chromium offer)', () => {
     const selected = selectOfferCodecs(CHROMIUM_OFFER);
     expect(selected.audio).toEqual({ kind: 'audio', codec: 'opus', payloadType: 111, clockRate: 48000, channels: 2, fmtp: 'minptime=10;useinbandfec=1' });
     expect(selected.video).toMatchObject({ kind: 'video', codec: 'vp8', payloadType: 96, clockRate: 90000 });
     expect(selected.sdp).toMatch(/^m=audio 9 UDP\/TLS\/RTP\/SAVPF 111\r$/m);
-    expect(selected.sdp).toMatch(/^m=video 9 UDP\/TLS\/RTP\/SAVPF 96 102 108\r$/m);
+    // One format only: werift answers in its own preference order (H.264 first), and the publisher sends the
+    // answer's first format, so leaving "96 102 108" made a default Chromium offer send H.264 to a VP8 remuxer.
+    expect(selected.sdp).toMatch(/^m=video 9 UDP\/TLS\/RTP\/SAVPF 96\r$/m);
   });
 
-  it('drops the rtpmap, fmtp and rtcp-fb lines of refused payload types and keeps the rest of the section', () => {
-    const { sdp } = selectOfferCodecs(CHROMIUM_OFFER);
-    expect(sdp).not.toMatch(/a=(rtpmap|fmtp|rtcp-fb):(63|9|0|97|104|107|103|116|45|98) /);
+  it('drops the rtpmap, fmtp and rtcp-fb lines of the other payload types and keeps the rest of the section', () => {
+    const { sdp } = selectOfferCodecs(preferVideo(CHROMIUM_OFFER, [102, 96, 108]));
+    expect(sdp).not.toMatch(/a=(rtpmap|fmtp|rtcp-fb):(63|9|0|97|104|107|103|116|45|98|96|108) /);
     expect(sdp).toContain('a=rtpmap:102 H264/90000\r\na=rtcp-fb:102 nack pli\r\na=fmtp:102 level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42001f');
     expect(sdp).toContain('a=rtcp-fb:* nack');
     expect(sdp).toContain('a=group:BUNDLE 0 1');
@@ -89,7 +91,7 @@ describe('selectOfferCodecs', () => {
   it('selects H.264 packetization-mode 1 when the publisher prefers H.264, skipping mode 0 and Main profile', () => {
     const selected = selectOfferCodecs(preferVideo(CHROMIUM_OFFER, [104, 116, 108, 102]));
     expect(selected.video).toMatchObject({ codec: 'h264', payloadType: 108, fmtp: 'level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f' });
-    expect(selected.sdp).toMatch(/^m=video 9 UDP\/TLS\/RTP\/SAVPF 108 102\r$/m);
+    expect(selected.sdp).toMatch(/^m=video 9 UDP\/TLS\/RTP\/SAVPF 108\r$/m);
   });
 
   it('accepts a video-only offer', () => {

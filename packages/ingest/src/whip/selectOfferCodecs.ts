@@ -31,9 +31,8 @@ interface PayloadInfo {
 const ACCEPTED = 'video H.264 (packetization-mode=1, Constrained Baseline profile-level-id 42e0xx/42001f) or VP8; audio Opus';
 
 /**
- * Restricts a WHIP offer (RFC 9725 §4.2) to the codecs this ingest can remux without transcoding, so the answer
- * lists only those and the publisher sends the first of them (RFC 3264 §6.1: the answerer's formats, in the offerer's
- * order). werift matches codecs by MIME type only, so without this an answer could accept H.264
+ * Restricts each media section of a WHIP offer (RFC 9725 §4.2) to the first codec, in the offerer's order, that this
+ * ingest can remux without transcoding, so the answer lists exactly that one and the publisher sends it. werift matches codecs by MIME type only, so without this an answer could accept H.264
  * `packetization-mode=0` or High profile (B-frames: RTP carries no DTS, which a `-c copy` remux needs).
  *
  * Keeps at most one active audio and one active video section; other sections (e.g. `application`) pass unchanged.
@@ -84,8 +83,11 @@ function filterSection(section: readonly string[]): { lines: string[]; codec?: W
     const offered = formats.map((pt) => payloads.get(pt)?.name ?? String(pt)).join(', ');
     throw badOffer(`its ${kind} section offers ${offered || 'no codec'}; accepted: ${ACCEPTED}`);
   }
-  const keep = new Set(accepted);
-  const lines = [`m=${kind} ${mLine[2]} ${mLine[3]} ${accepted.join(' ')}`];
+  // Exactly one format stays: the answerer (werift) orders formats by its own preference (H.264 before VP8), and
+  // the publisher sends the answer's first (RFC 3264 §6.1), so with two left a default Chromium offer (VP8 first)
+  // was answered "H.264, VP8" and sent H.264 to a remuxer set up for VP8.
+  const keep = new Set([first]);
+  const lines = [`m=${kind} ${mLine[2]} ${mLine[3]} ${first}`];
   for (const line of section.slice(1)) {
     const perPayload = /^a=(?:rtpmap|fmtp|rtcp-fb):(\d+)[ \t]/.exec(line);
     if (perPayload && !keep.has(Number(perPayload[1]))) continue;
