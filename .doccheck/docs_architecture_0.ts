@@ -1,4 +1,0 @@
-const pool = new BufferPool();
-readMp4File('in.mp4', { pool }).pipe(segmentCmaf(), writeManifests(), toFolder('out', { pool })).subscribe();
-
-export {};

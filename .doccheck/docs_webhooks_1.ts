@@ -1,5 +1,0 @@
-  live.items
-    .pipe(transcodeLive(ladder), packageLive(), toFolder(dir), notifyWebhooks(hooks, { streamKey, recordingPath: dir }))
-    .subscribe();
-  
-export {};
