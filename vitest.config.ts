@@ -11,6 +11,7 @@ export default defineConfig({
       '@ott/core': src('core'),
       '@ott/ingest': src('ingest'),
       '@ott/transcode': src('transcode'),
+      '@ott/farm': src('farm'),
       '@ott/packager': src('packager'),
       '@ott/drm': src('drm'),
       '@ott/player': src('player'),

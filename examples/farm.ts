@@ -2,7 +2,7 @@
 // Run: npx tsx examples/farm.ts [redis://127.0.0.1:6379] [input.mp4] [out/farm]   (needs a running redis-server)
 import { resolve } from 'node:path';
 import { probe } from '@ott/ingest';
-import { enqueueVod, startWorker } from '@ott/transcode';
+import { enqueueVod, startWorker } from '@ott/farm';
 
 const [redis = 'redis://127.0.0.1:6379', input = 'input.mp4', output = 'out/farm'] = process.argv.slice(2);
 

@@ -16,7 +16,7 @@ import { generateTestSource } from '../support/media.js';
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const TSC = path.join(ROOT, 'node_modules/typescript/bin/tsc');
-const NODE_PACKAGES = ['core', 'ingest', 'transcode', 'packager', 'drm', 'origin', 's3', 'cli'] as const;
+const NODE_PACKAGES = ['core', 'ingest', 'transcode', 'farm', 'packager', 'drm', 'origin', 's3', 'cli'] as const;
 const ALL_PACKAGES = [...NODE_PACKAGES, 'player'] as const;
 const VOD_ONLY = ['core', 'ingest', 'transcode', 'packager'] as const;
 let tmp = '';

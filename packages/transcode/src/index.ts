@@ -14,21 +14,10 @@ export type { LiveTranscodeOptions } from './live/LiveTranscodeOptions.js';
 export { buildLiveLadderArgs } from './ffmpeg/buildLiveLadderArgs.js';
 export type { LiveLadderArgsOptions } from './ffmpeg/buildLiveLadderArgs.js';
 export { LiveTimeline } from './live/LiveTimeline.js';
-// Transcode farm (BullMQ/Redis): chunked parallel encoding on many machines
-export { enqueueVod } from './queue/enqueueVod.js';
-export type { EnqueueVodOptions, EnqueuedVod } from './queue/enqueueVod.js';
-export { watchVod } from './queue/watchVod.js';
-export type { WatchVodOptions } from './queue/watchVod.js';
-export { startWorker, DEFAULT_QUEUE } from './queue/startWorker.js';
-export type { FarmWorker, FarmWorkerEvent, StartWorkerOptions } from './queue/startWorker.js';
-export type { VodJob } from './queue/VodJob.js';
-export type { FarmDoneEvent, FarmEvent } from './queue/FarmEvent.js';
-export type { StitchResult } from './queue/runStitchTask.js';
-export { planVod } from './queue/planVod.js';
-export type { EncodeSettings, EncodeTask, FarmTask, FinalizeTask, StitchTask, VodPlan } from './queue/VodPlan.js';
-export { FarmProgress } from './queue/FarmProgress.js';
-export { WorkerMetrics } from './queue/metrics/WorkerMetrics.js';
-export type { FarmJobKind } from './queue/metrics/WorkerMetrics.js';
-export { folderStorage } from './queue/storage/folderStorage.js';
-export { openStorage } from './queue/storage/openStorage.js';
-export type { FarmStorage, PendingObject, StorageSpec } from './queue/storage/FarmStorage.js';
+// Building blocks of one ladder encode, for orchestrators such as @ott/farm (which encodes chunks on many machines).
+export { runFfmpeg } from './ffmpeg/runFfmpeg.js';
+export type { FfmpegExit, FfmpegProcess, RunFfmpegOptions } from './ffmpeg/runFfmpeg.js';
+export { createProgressParser } from './ffmpeg/parseProgress.js';
+export type { ProgressBlock } from './ffmpeg/parseProgress.js';
+export { ffmpegFailure } from './job/ffmpegFailure.js';
+export { toCmafInit } from './cmaf/toCmafInit.js';

@@ -1,8 +1,8 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { Ladder } from '@ott/core';
 import { probe } from '@ott/ingest';
-import { enqueueVod } from '@ott/transcode';
-import type { StitchResult } from '@ott/transcode';
+import { enqueueVod } from '@ott/farm';
+import type { StitchResult } from '@ott/farm';
 import { usage } from '../args.js';
 import type { ParsedArgs } from '../args.js';
 import { printSummary } from '../report/printSummary.js';

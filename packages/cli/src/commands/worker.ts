@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { startWorker } from '@ott/transcode';
-import type { FarmWorkerEvent } from '@ott/transcode';
+import { startWorker } from '@ott/farm';
+import type { FarmWorkerEvent } from '@ott/farm';
 import { usage } from '../args.js';
 import { commandHelp } from '../help/help.js';
 

@@ -1,10 +1,7 @@
 import { pipeline } from 'node:stream/promises';
 import { OttError, locateBinary } from '@ott/core';
-import { buildLadderArgs } from '../ffmpeg/buildLadderArgs.js';
-import { createProgressParser } from '../ffmpeg/parseProgress.js';
-import { runFfmpeg } from '../ffmpeg/runFfmpeg.js';
-import { ffmpegFailure } from '../job/ffmpegFailure.js';
-import type { ResolvedLadder } from '../ladder/ResolvedLadder.js';
+import { buildLadderArgs, createProgressParser, ffmpegFailure, runFfmpeg } from '@ott/transcode';
+import type { ResolvedLadder } from '@ott/transcode';
 import { openStorage } from './storage/openStorage.js';
 import type { EncodeTask } from './VodPlan.js';
 

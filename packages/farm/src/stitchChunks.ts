@@ -1,7 +1,7 @@
 import { Observable } from 'rxjs';
 import { Backpressure, Fmp4Demuxer, OttError } from '@ott/core';
 import type { CmafFragment, CmafInit, Fmp4FragmentItem, Fmp4InitItem, WarningCode, WarningEvent } from '@ott/core';
-import { toCmafInit } from '../cmaf/toCmafInit.js';
+import { toCmafInit } from '@ott/transcode';
 import type { FarmStorage } from './storage/FarmStorage.js';
 import type { StitchTask } from './VodPlan.js';
 

@@ -13,7 +13,7 @@ let loading: Promise<BullmqModule> | undefined;
 export function loadBullmq(): Promise<BullmqModule> {
   loading ??= import('bullmq').catch((error: unknown) => {
     loading = undefined;
-    throw new OttError('QUEUE_UNAVAILABLE', `The transcode farm needs the npm package "bullmq" (a dependency of @ott/transcode), which could not be loaded: ${String(error)}. Reinstall dependencies (npm install).`, {
+    throw new OttError('QUEUE_UNAVAILABLE', `The transcode farm needs the npm package "bullmq" (an optional peer dependency of @ott/farm: npm install bullmq), which could not be loaded: ${String(error)}. Reinstall dependencies (npm install).`, {
       stage: 'transcode',
       cause: error,
     });

@@ -1,8 +1,7 @@
 import { isAbsolute, join } from 'node:path';
 import { OttError } from '@ott/core';
 import type { SourceInfo } from '@ott/core';
-import { defaultLadder } from '../ladder/defaultLadder.js';
-import { resolveLadder } from '../ladder/resolveLadder.js';
+import { defaultLadder, resolveLadder } from '@ott/transcode';
 import type { VodJob } from './VodJob.js';
 import type { EncodeSettings, EncodeTask, VodPlan } from './VodPlan.js';
 

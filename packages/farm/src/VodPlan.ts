@@ -1,6 +1,6 @@
 import type { SourceInfo } from '@ott/core';
-import type { ExtraArgs } from '../ffmpeg/buildLadderArgs.js';
-import type { ResolvedAudioRendition, ResolvedVideoRendition } from '../ladder/ResolvedLadder.js';
+import type { ExtraArgs } from '@ott/transcode';
+import type { ResolvedAudioRendition, ResolvedVideoRendition } from '@ott/transcode';
 import type { StorageSpec } from './storage/FarmStorage.js';
 
 /** Encoder settings shared by every task of one job (so every chunk is encoded alike). */

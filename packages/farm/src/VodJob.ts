@@ -1,5 +1,5 @@
 import type { Ladder, SourceInfo } from '@ott/core';
-import type { ExtraArgs } from '../ffmpeg/buildLadderArgs.js';
+import type { ExtraArgs } from '@ott/transcode';
 
 /**
  * A VOD job for the transcode farm ({@link enqueueVod}): one probed input, one output folder, the same encoder
