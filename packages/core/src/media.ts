@@ -5,6 +5,7 @@
  *
  * @example
  * ```ts
+ * declare const vpcCPayload: Uint8Array; // the vpcC box of a VP9 sample entry, after its 8-byte header
  * import { codecStringFor } from '@ott/core/media';
  * const codec = codecStringFor('vp09', (type) => (type === 'vpcC' ? vpcCPayload : undefined)); // 'vp09.00.21.08'
  * ```

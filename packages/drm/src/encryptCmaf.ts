@@ -97,6 +97,7 @@ interface TrackState {
  *
  * @example
  * ```ts
+ * declare const source$: Observable<PipelineItem>, kid: string, key: string; // hex
  * source$.pipe(segmentCmaf(), encryptCmaf({ scheme: 'cbcs', key: contentKeyFromHex(kid, key) }), writeManifests(), toFolder('out'))
  * ```
  */

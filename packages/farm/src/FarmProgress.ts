@@ -22,6 +22,7 @@ const FPS_FRESH_MS = 5000;
  *
  * @example
  * ```ts
+ * declare const plan: VodPlan;
  * const progress = new FarmProgress(plan.finalize.progress, plan.durationSeconds);
  * progress.update('job-1-video_720p-c00000', { processedSeconds: 12, fps: 90 });
  * console.log(progress.event().percent);

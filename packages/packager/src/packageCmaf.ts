@@ -14,6 +14,7 @@ export type PackageCmafOptions = SegmentCmafOptions & WriteManifestsOptions;
  *
  * @example
  * ```ts
+ * declare const transcoded$: Observable<PipelineItem>; // e.g. fromFile(…).pipe(transcodeLadder(…))
  * transcoded$.pipe(packageCmaf({ segmentDuration: 4, formats: ['hls', 'dash'] }), toFolder('out'))
  * ```
  */

@@ -19,6 +19,7 @@ export interface SegmentCmafOptions {
  *
  * @example
  * ```ts
+ * declare const transcoded$: Observable<PipelineItem>; // e.g. fromFile(…).pipe(transcodeLadder(…))
  * transcoded$.pipe(segmentCmaf({ segmentDuration: 4 }), writeManifests(), toFolder('out'))
  * ```
  */

@@ -58,6 +58,7 @@ type State = 'running' | 'failing' | 'done' | 'cancelled';
  *
  * @example
  * ```ts
+ * declare const transcoded$: Observable<PipelineItem>; // e.g. fromFile(…).pipe(transcodeLadder(…))
  * transcoded$.pipe(segmentCmaf(), writeManifests(), toFolder('out')).subscribe((event) => console.log(event.type));
  * ```
  */

@@ -35,6 +35,7 @@ interface Draft {
  *
  * @example
  * ```ts
+ * declare const transcoded$: Observable<PipelineItem>; // e.g. fromFile(…).pipe(transcodeLadder(…))
  * transcoded$.pipe(segmentCmaf(), writeManifests({ formats: ['hls'] }), toFolder('out'))
  * ```
  */

@@ -4,6 +4,7 @@
  *
  * @example
  * ```ts
+ * declare const video: HTMLVideoElement;
  * import { createPlayer } from '@ott/player';
  * const player = createPlayer(video, { src: '/out/master.m3u8' });
  * ```

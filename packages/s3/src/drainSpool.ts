@@ -34,6 +34,7 @@ export interface DrainSpoolResult {
  *
  * @example
  * ```ts
+ * declare const s3: S3ClientLike;
  * const { finished } = await drainSpool({ dir: '/var/spool/ott', client: s3, bucket: 'media', prefix: 'live/cam1' });
  * ```
  */

@@ -27,6 +27,7 @@ import { S3Sink } from './sink/S3Sink.js';
  *
  * @example
  * ```ts
+ * declare const live: Observable<LiveStreamItem>, ladder: Ladder, s3: S3ClientLike;
  * live.pipe(transcodeLive(ladder), packageLive(), toS3({ client: s3, bucket: 'media', prefix: 'live/cam1' }))
  *   .subscribe((event) => console.log(event.type));
  * ```

@@ -17,6 +17,7 @@ import { runLiveSession } from './live/runLiveSession.js';
  *
  * @example
  * ```ts
+ * declare const server: RtmpServer;
  * server.streams.subscribe((stream) =>
  *   stream.items.pipe(transcodeLive(parseLadderSpec('720p,360p,audio'), { partSeconds: 0.5 }), packageLive({ ll: true }), toFolder(`out/${stream.streamKey}`)).subscribe(),
  * );

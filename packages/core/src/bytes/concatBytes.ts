@@ -4,6 +4,7 @@
  *
  * @example
  * ```ts
+ * declare const mdat: Uint8Array;
  * concatBytes([mdat.subarray(0, 10), mdat.subarray(10, 30)]); // a view of mdat[0..30], no copy
  * ```
  */

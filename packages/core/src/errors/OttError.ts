@@ -17,7 +17,11 @@ export interface OttErrorOptions {
  *
  * @example
  * ```ts
- * try { await probe('missing.mp4'); } catch (e) { if (isOttError(e) && e.code === 'INPUT_NOT_FOUND') … }
+ * try {
+ *   await probe('missing.mp4');
+ * } catch (e) {
+ *   if (isOttError(e) && e.code === 'INPUT_NOT_FOUND') console.error(`${e.code}: ${e.message}`);
+ * }
  * ```
  */
 export class OttError extends Error {

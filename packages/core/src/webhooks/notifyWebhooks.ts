@@ -24,6 +24,7 @@ function isSegmentEvent(item: { readonly type: string }): item is SegmentEvent {
  *
  * @example
  * ```ts
+ * declare const live: LiveStream, ladder: Ladder, dir: string, hooks: Webhooks;
  * live.items.pipe(transcodeLive(ladder), packageLive(), toFolder(dir), notifyWebhooks(hooks, { streamKey: 'news' }));
  * ```
  */

@@ -24,8 +24,14 @@ export interface VerifyWebhookOptions {
  *
  * @example
  * ```ts
- * const check = verifyWebhookSignature(rawBody, req.headers['x-ott-signature'], secret);
- * if (!check.ok) return res.writeHead(401).end(check.reason);
+ * import type { IncomingMessage, ServerResponse } from 'node:http';
+ * import { verifyWebhookSignature } from '@ott/core';
+ *
+ * function onHook(req: IncomingMessage, res: ServerResponse, rawBody: Buffer, secret: string): void {
+ *   const check = verifyWebhookSignature(rawBody, req.headers['x-ott-signature'], secret);
+ *   if (!check.ok) return void res.writeHead(401).end(check.reason);
+ *   res.writeHead(204).end(); // then act on JSON.parse(rawBody.toString()), deduplicated on its id
+ * }
  * ```
  */
 export function verifyWebhookSignature(

@@ -26,6 +26,7 @@ type Input = Omit<CpixDocument, 'recipients' | 'signatures' | 'drmSystems' | 'ke
  *
  * @example
  * ```ts
+ * declare const kid: Uint8Array, key: Uint8Array; // 16 bytes each
  * const xml = writeCpix({ contentKeys: [{ kid, key }] }, { recipientCert: await readFile('partner.pem', 'utf8') });
  * ```
  */

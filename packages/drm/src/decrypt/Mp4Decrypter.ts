@@ -59,6 +59,7 @@ const MIB = 1024 * 1024;
  *
  * @example
  * ```ts
+ * declare const out: import('node:stream').Writable;
  * const decrypter = new Mp4Decrypter(KeyRing.fromArgs(['63cb5f7184dd4b689a5c5ff11ee6a328']));
  * for await (const chunk of createReadStream('enc.mp4')) for (const clear of decrypter.push(chunk)) out.write(clear);
  * for (const clear of decrypter.end()) out.write(clear);

@@ -21,6 +21,7 @@ export interface DecryptMp4FileOptions extends Mp4DecrypterOptions {
  * @throws OttError `INPUT_UNREADABLE` / `INPUT_EMPTY` for an input that cannot be read; the `DRM_*` codes of {@link Mp4Decrypter}.
  * @example
  * ```ts
+ * declare const key: string; // 32 hex digits
  * const counts = await decryptMp4File(['init.mp4', 'seg-1.m4s'], 'clear.mp4', KeyRing.fromArgs([key]));
  * ```
  */

@@ -41,6 +41,7 @@ const MAX_BODY = 64 * 1024;
  *
  * @example
  * ```ts
+ * declare const kid: string, key: string; // 32 hex digits each
  * createServer(createClearKeyLicenseHandler({ keys: [contentKeyFromHex(kid, key)] })).listen(8080);
  * ```
  */

@@ -46,6 +46,7 @@ const BINARIES: Record<string, string> = { 'linux-x64': 'packager-linux-x64', 'l
  *
  * @example
  * ```ts
+ * declare const kid: string, key: string; // 32 hex digits each
  * encryptWithShakaPackager({ inputs: ['in.mp4'], output: 'out', scheme: 'cbcs', key: contentKeyFromHex(kid, key) }).subscribe(console.log)
  * ```
  */

@@ -53,6 +53,7 @@ interface StreamState {
  *
  * @example
  * ```ts
+ * declare const ladder: Ladder, flvStream: import('node:stream').Readable;
  * const hub = new LiveStreamHub({ protocol: 'rtmp', graceMs: 5000 });
  * hub.streams.subscribe((stream) => stream.items.pipe(transcodeLive(ladder), packageLive(), toFolder(`out/${stream.streamKey}`)).subscribe());
  * const session = hub.publish('cam1', { format: 'flv', data: flvStream });

@@ -33,6 +33,7 @@ export interface SrtIngestOptions {
  *
  * @example
  * ```ts
+ * declare const ladder: Ladder;
  * const srt = createSrtIngest({ url: 'srt://127.0.0.1:9000?mode=listener&streamid=cam1' });
  * srt.streams.subscribe((stream) => stream.items.pipe(transcodeLive(ladder), packageLive(), toFolder('out/cam1')).subscribe());
  * srt.start();

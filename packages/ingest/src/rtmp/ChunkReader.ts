@@ -51,6 +51,7 @@ const DEFAULT_CHUNK_SIZE = 128;
  *
  * @example
  * ```ts
+ * declare const socket: import('node:net').Socket;
  * const reader = new ChunkReader({ onMessage: (m) => console.log(m.typeId, m.payload.length) });
  * socket.on('data', (data) => reader.push(data));
  * ```

@@ -7,6 +7,7 @@ import type { RtmpMessage } from './RtmpMessage.js';
  *
  * @example
  * ```ts
+ * declare const socket: import('node:net').Socket, payload: Buffer;
  * const writer = new ChunkWriter();
  * socket.write(writer.write({ chunkStreamId: 3, typeId: 20, timestamp: 0, streamId: 0, payload }));
  * ```

@@ -11,6 +11,7 @@ export type FlvTagType = (typeof FLV_TAG)[keyof typeof FLV_TAG];
  *
  * @example
  * ```ts
+ * declare const out: Uint8Array[], message: { timestamp: number; payload: Buffer }; // an RTMP video message
  * const flv = new FlvWriter();
  * out.push(flv.header({ audio: true, video: true }));
  * for (const part of flv.tag(FLV_TAG.video, message.timestamp, message.payload)) out.push(part);

@@ -24,6 +24,7 @@ export interface HandshakeStep {
  *
  * @example
  * ```ts
+ * declare const socket: import('node:net').Socket, data: Buffer, reader: { push(bytes: Buffer): void }; // the chunk reader
  * const handshake = new RtmpHandshake();
  * const step = handshake.push(data);
  * if (step.reply) socket.write(step.reply);

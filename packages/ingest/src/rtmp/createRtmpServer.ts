@@ -73,6 +73,7 @@ export interface RtmpServer {
  *
  * @example
  * ```ts
+ * declare const ladder: Ladder;
  * const server = await createRtmpServer({ port: 1935, authorize: ({ query }) => query.token === 'secret' });
  * server.streams.subscribe((stream) => stream.items.pipe(transcodeLive(ladder), packageLive(), toFolder(`out/${stream.streamKey}`)).subscribe());
  * // ffmpeg -re -i in.mp4 -c copy -f flv "rtmp://127.0.0.1:1935/live/cam1?token=secret"

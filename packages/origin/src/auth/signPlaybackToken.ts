@@ -42,6 +42,7 @@ export interface SignPlaybackTokenOptions {
  *
  * @example
  * ```ts
+ * declare const secret: string; // 32+ bytes
  * const token = await signPlaybackToken({ algorithm: 'HS256', secret, stream: 'news', audience: 'ott', expiresInSeconds: 600 });
  * const url = `https://origin.example.com/news/master.m3u8?token=${token}`;
  * ```

@@ -28,6 +28,7 @@ export interface SignUrlOptions {
  *
  * @example
  * ```ts
+ * declare const secret: string; // 32+ bytes
  * const url = signUrl('https://cdn.example.com/news/master.m3u8', { secret, expiresInSeconds: 600 });
  * ```
  */

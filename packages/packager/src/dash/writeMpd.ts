@@ -33,6 +33,7 @@ interface Timing {
  *
  * @example
  * ```ts
+ * declare const video720: RenditionRecord, audioAac: RenditionRecord;
  * writeMpd([video720, audioAac]) // '<?xml version="1.0" encoding="UTF-8"?>\n<MPD …'
  * ```
  */

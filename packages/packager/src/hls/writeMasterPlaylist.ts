@@ -41,7 +41,11 @@ interface AudioGroup {
  *
  * @example
  * ```ts
- * writeMasterPlaylist([{ rendition: video720, playlistPath: 'video_720p/playlist.m3u8' }, …])
+ * declare const video720: RenditionRecord, audio: RenditionRecord; // from the segments written (writeManifests does this)
+ * const text = writeMasterPlaylist([
+ *   { rendition: video720, playlistPath: 'video_720p/playlist.m3u8' },
+ *   { rendition: audio, playlistPath: 'audio_aac/playlist.m3u8' },
+ * ]);
  * ```
  */
 export function writeMasterPlaylist(entries: readonly MasterPlaylistEntry[], options: MasterPlaylistOptions = {}): string {

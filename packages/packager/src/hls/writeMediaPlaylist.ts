@@ -17,6 +17,7 @@ export interface MediaPlaylistOptions {
  *
  * @example
  * ```ts
+ * declare const rendition: RenditionRecord;
  * writeMediaPlaylist(rendition, { playlistPath: 'video_720p/playlist.m3u8' }) // '#EXTM3U\n#EXT-X-VERSION:7\n…'
  * ```
  */

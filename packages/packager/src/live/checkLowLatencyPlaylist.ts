@@ -42,6 +42,7 @@ const EPSILON = 0.002;
  *
  * @example
  * ```ts
+ * declare const expect: (value: unknown) => { toEqual(expected: unknown): void }; // vitest's
  * expect(checkLowLatencyPlaylist(await readFile('out/live/video_720p/playlist.m3u8', 'utf8'))).toEqual([]);
  * ```
  */

@@ -25,6 +25,7 @@ import type { PackageLiveOptions } from './PackageLiveOptions.js';
  *
  * @example
  * ```ts
+ * declare const live: LiveStream, ladder: Ladder, dir: string;
  * live.items.pipe(transcodeLive(ladder), packageLive({ segmentDuration: 2, partTarget: 0.5 }), toFolder(dir, { live: true }))
  * ```
  */

@@ -38,6 +38,7 @@ interface Recording {
  *
  * @example
  * ```ts
+ * declare const live: LiveStream, ladder: Ladder, dir: string;
  * live.items.pipe(transcodeLive(ladder), recordLive({ path: 'out/recording.mp4' }), packageLive(), toFolder(dir, { live: true }))
  * ```
  */

@@ -18,6 +18,7 @@ export interface KeySystemConfig {
  *
  * @example
  * ```ts
+ * declare const video: HTMLVideoElement, src: string;
  * createPlayer(video, { src, drm: { clearKeys: { 'abba271e8bcf552bbd2e86a434a9a5d9': '69eaa802a6763af979e8d1940fb88392' } } });
  * ```
  */

@@ -44,6 +44,7 @@ const METHODS = 'GET, HEAD, OPTIONS';
  *
  * @example
  * ```ts
+ * declare const s3: S3ClientLike;
  * createServer(createS3Origin({ client: s3, bucket: 'media', prefix: 'live/cam1' })).listen(8080, '127.0.0.1');
  * ```
  */

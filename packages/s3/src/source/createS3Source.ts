@@ -65,6 +65,7 @@ export interface S3Source {
  *
  * @example
  * ```ts
+ * declare const s3: S3ClientLike;
  * const source = createS3Source({ client: s3, bucket: 'media', prefix: 'live/cam1' });
  * const master = await source.get('master.m3u8');
  * ```

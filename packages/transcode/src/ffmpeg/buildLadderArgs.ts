@@ -58,6 +58,7 @@ export const FIRST_OUTPUT_FD = 3;
  *
  * @example
  * ```ts
+ * declare const source: SourceInfo; // from probe()
  * const { args } = buildLadderArgs(resolveLadder(defaultLadder, source), source, { target: (r) => `${r.id}.mp4` });
  * console.log(['ffmpeg', ...args].join(' '));
  * ```

@@ -34,6 +34,7 @@ export interface LiveLadderArgsOptions {
  *
  * @example
  * ```ts
+ * declare const ladder: ResolvedLadder; // resolveLadder(parseLadderSpec('720p,360p,audio'), source)
  * const { args, outputs } = buildLiveLadderArgs(ladder, { format: 'flv', gopSeconds: 2, fragmentSeconds: 0.5 });
  * ```
  */

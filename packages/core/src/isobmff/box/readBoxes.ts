@@ -19,6 +19,7 @@ export interface ReadBoxesOptions {
  *
  * @example
  * ```ts
+ * declare const initSegmentBytes: Uint8Array;
  * const [ftyp, moov] = readBoxes(initSegmentBytes);
  * ```
  * @throws OttError `ISOBMFF_TRUNCATED` / `ISOBMFF_INVALID_BOX` / `ISOBMFF_TOO_LARGE` on malformed input.

@@ -29,6 +29,7 @@ export function writeBoxTo(w: ByteSink, box: Box): void {
  *
  * @example
  * ```ts
+ * declare const input: Uint8Array;
  * const bytes = writeBoxes(readBoxes(input)); // byte-identical for well-formed input
  * ```
  */

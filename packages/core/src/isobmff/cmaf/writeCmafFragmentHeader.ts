@@ -22,6 +22,7 @@ const TWO_32 = 4294967296;
  *
  * @example
  * ```ts
+ * declare const samples: readonly CmafSample[], sampleBytes: Uint8Array, file: import('node:fs/promises').FileHandle;
  * const header = writeCmafFragmentHeader({ sequenceNumber: 1, trackId: 1, baseMediaDecodeTime: 0, samples });
  * await file.write(header); await file.write(sampleBytes);
  * ```

@@ -24,6 +24,7 @@ function verbatimEntry(sampleEntry: Uint8Array): Box {
  *
  * @example
  * ```ts
+ * declare const track: TrackInfo, sampleEntry: Uint8Array;
  * const init = writeCmafInit({ track, sampleEntry }); // bytes of init.mp4
  * ```
  */

@@ -16,6 +16,7 @@ import { vp9CodecString } from './vp9CodecString.js';
  * unknown format.
  * @example
  * ```ts
+ * declare const vpcCPayload: Uint8Array; // the vpcC box of a VP9 sample entry, after its 8-byte header
  * codecStringFor('vp09', (type) => (type === 'vpcC' ? vpcCPayload : undefined)); // 'vp09.00.21.08'
  * ```
  */

@@ -32,6 +32,7 @@ export function codecStringOfEntry(entry: Box): string {
  *
  * @example
  * ```ts
+ * declare const init: CmafInit;
  * codecStringOf(init.sampleEntry); // 'avc1.64001f', 'hvc1.1.6.L93.B0', 'mp4a.40.2', 'opus'
  * ```
  */

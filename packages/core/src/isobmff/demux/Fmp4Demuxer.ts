@@ -25,6 +25,8 @@ const PARSED = new Set(['moov', 'moof', 'mdat']);
  *
  * @example
  * ```ts
+ * declare const ffmpeg: import('node:child_process').ChildProcessWithoutNullStreams;
+ * declare function handle(item: Fmp4Item): void;
  * const demuxer = new Fmp4Demuxer();
  * ffmpeg.stdout.on('data', (chunk) => { for (const item of demuxer.push(chunk)) handle(item); });
  * ffmpeg.stdout.on('end', () => demuxer.end());

@@ -43,6 +43,7 @@ function editMediaTime(trak: ContainerBox<'trak'>): number | undefined {
  *
  * @example
  * ```ts
+ * declare const moovBytes: Uint8Array; // the moov box of an MP4 file
  * const movie = readMp4Movie(moovBytes);
  * for (const t of movie.tracks) console.log(t.track.codec, t.count);
  * ```

@@ -89,6 +89,7 @@ export function describeTrak(trak: ContainerBox<'trak'>): TrakDescription {
  *
  * @example
  * ```ts
+ * declare const init: Uint8Array; // an init segment
  * const moov = findBox(readBoxes(init), 'moov');
  * const info = trackInfoFromTrak(findBox(moov, 'trak')!); // { id: 1, kind: 'video', codec: 'avc1.64001f', … }
  * ```
