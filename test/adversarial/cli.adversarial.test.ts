@@ -32,6 +32,20 @@ afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
 
+/** `ott <command> good.mp4 -o <an existing file> --json`: the typed refusal comes before any progress, the file is untouched. */
+async function refusesOutputFile(command: readonly string[], extra: readonly string[] = []): Promise<void> {
+  const input = join(work, `${command[0]}-good.mp4`);
+  await writeFile(input, progressive);
+  const file = join(work, `${command[0]}-a-file`);
+  await writeFile(file, 'x');
+  const run = await runMeasured([...command, input, '-o', file, '--json', ...extra]);
+  expect(run.code).toBe(1);
+  const events = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string; code?: string });
+  expect(events.at(-1)).toMatchObject({ type: 'error', code: 'STORAGE_OUTPUT_NOT_A_FOLDER' });
+  expect(events.filter((e) => e.type === 'progress' || e.type === 'segment'), 'nothing ran first').toEqual([]);
+  expect(await readFile(file, 'utf8')).toBe('x');
+}
+
 function withinBudget(run: MeasuredRun, codes: readonly string[]): void {
   expect(run.code, run.stderr).toBe(1);
   expect(codes, run.stderr).toContain(run.errorCode);
@@ -77,18 +91,7 @@ describe('ott package on crafted MP4s', () => {
     }
   });
 
-  it('-o naming an existing file → STORAGE_OUTPUT_NOT_A_FOLDER before anything is read', async () => {
-    const input = join(work, 'good.mp4');
-    await writeFile(input, progressive);
-    const file = join(work, 'a-file');
-    await writeFile(file, 'x');
-    const run = await runMeasured(['package', input, '-o', file, '--json']);
-    expect(run.code).toBe(1);
-    const events = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string; code?: string });
-    expect(events.at(-1)).toMatchObject({ type: 'error', code: 'STORAGE_OUTPUT_NOT_A_FOLDER' });
-    expect(events.filter((e) => e.type === 'progress' || e.type === 'segment'), 'nothing ran first').toEqual([]);
-    expect(await readFile(file, 'utf8')).toBe('x');
-  });
+  it('-o naming an existing file → STORAGE_OUTPUT_NOT_A_FOLDER before anything is read', () => refusesOutputFile(['package']));
 
   it('a 7 MB CPIX with 5,000 references to the whole document → CPIX_BAD_SIGNATURE before any canonicalisation', async () => {
     const cpix = join(work, 'bomb.cpix.xml');
@@ -182,18 +185,8 @@ describe('ott decrypt on what is not an encrypted MP4', () => {
 });
 
 describe('ott vod checks its input and output before encoding', () => {
-  it('-o naming an existing file → STORAGE_OUTPUT_NOT_A_FOLDER before any encode (it used to encode, then fail)', async () => {
-    const input = join(work, 'vod-good.mp4');
-    await writeFile(input, progressive);
-    const file = join(work, 'vod-a-file');
-    await writeFile(file, 'x');
-    const run = await runMeasured(['vod', input, '-o', file, '--json', '--ladder', '180p@200k,audio@64k']);
-    expect(run.code).toBe(1);
-    const events = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string; code?: string });
-    expect(events.at(-1)).toMatchObject({ type: 'error', code: 'STORAGE_OUTPUT_NOT_A_FOLDER' });
-    expect(events.filter((e) => e.type === 'progress' || e.type === 'segment'), 'nothing was encoded first').toEqual([]);
-    expect(await readFile(file, 'utf8')).toBe('x');
-  });
+  it('-o naming an existing file → STORAGE_OUTPUT_NOT_A_FOLDER before any encode (it used to encode, then fail)', () =>
+    refusesOutputFile(['vod'], ['--ladder', '180p@200k,audio@64k']));
 
   it('a folder as input → INPUT_UNREADABLE, no output', async () => {
     const dir = join(work, 'a-folder.mp4');
