@@ -44,7 +44,7 @@ export default tseslint.config(
       'packages/drm/src/encryptCmaf.ts',
       'packages/packager/src/input/readProgressiveMp4.ts',
       'packages/packager/src/live/LiveRendition.ts',
-      'packages/packager/src/live/recordLive.ts',
+      'packages/packager/src/recording/recordLive.ts',
       'packages/packager/src/toFolder.ts',
       'packages/packager/src/writeManifests.ts',
       'packages/player/src/controller/watchPlayback.ts',

@@ -8,10 +8,10 @@ export { packageCmaf } from './packageCmaf.js';
 // Live packaging (LL-HLS + LL-DASH)
 export { packageLive } from './live/packageLive.js';
 export type { PackageLiveOptions } from './live/PackageLiveOptions.js';
-export { recordLive } from './live/recordLive.js';
-export type { RecordLiveOptions } from './live/recordLive.js';
-export { checkLowLatencyPlaylist } from './live/checkLowLatencyPlaylist.js';
-export type { PlaylistCheckOptions, PlaylistProblem } from './live/checkLowLatencyPlaylist.js';
+export { recordLive } from './recording/recordLive.js';
+export type { RecordLiveOptions } from './recording/recordLive.js';
+export { checkLowLatencyPlaylist } from './hls/checkLowLatencyPlaylist.js';
+export type { PlaylistCheckOptions, PlaylistProblem } from './hls/checkLowLatencyPlaylist.js';
 export type { PackageCmafOptions } from './packageCmaf.js';
 // Manifest writers (pure functions over plain data)
 export { writeMediaPlaylist } from './hls/writeMediaPlaylist.js';

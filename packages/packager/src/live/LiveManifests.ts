@@ -6,11 +6,11 @@ import type { LiveRenditionState } from './LiveRecords.js';
 import type { LiveRendition } from './LiveRendition.js';
 import type { LiveStep } from './LiveStep.js';
 import type { ResolvedLiveOptions } from './PackageLiveOptions.js';
-import { planLivePeriods } from './planLivePeriods.js';
-import type { SessionRecord } from './planLivePeriods.js';
-import { createPlaylistCache, writeLiveMediaPlaylist } from './writeLiveMediaPlaylist.js';
-import type { PlaylistCache } from './writeLiveMediaPlaylist.js';
-import { writeLiveMpd } from './writeLiveMpd.js';
+import { planLivePeriods } from '../dash/planLivePeriods.js';
+import type { SessionRecord } from '../dash/planLivePeriods.js';
+import { createPlaylistCache, writeLiveMediaPlaylist } from '../hls/writeLiveMediaPlaylist.js';
+import type { PlaylistCache } from '../hls/writeLiveMediaPlaylist.js';
+import { writeLiveMpd } from '../dash/writeLiveMpd.js';
 
 /**
  * Decides which manifests to (re)write after each step of a live presentation and writes them. Nothing is published

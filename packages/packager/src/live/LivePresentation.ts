@@ -5,7 +5,7 @@ import { LiveStep } from './LiveStep.js';
 import { LiveManifests } from './LiveManifests.js';
 import type { ResolvedLiveOptions } from './PackageLiveOptions.js';
 import { RemovalSchedule } from './RemovalSchedule.js';
-import type { SessionRecord } from './planLivePeriods.js';
+import type { SessionRecord } from '../dash/planLivePeriods.js';
 
 /**
  * The state of one live presentation behind {@link packageLive}: its renditions, publisher sessions, which files

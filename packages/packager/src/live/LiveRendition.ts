@@ -5,7 +5,7 @@ import { LiveStep } from './LiveStep.js';
 import { LiveWindow } from './LiveWindow.js';
 import type { WindowPolicy } from './LiveWindow.js';
 import type { LiveInitRecord, LiveRenditionState } from './LiveRecords.js';
-import { SegmentBuilder } from './SegmentBuilder.js';
+import { SegmentBuilder } from '../cmaf/SegmentBuilder.js';
 import { sameBytes } from './sameBytes.js';
 
 /** Options of {@link LiveRendition}. */

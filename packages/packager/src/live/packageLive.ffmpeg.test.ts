@@ -7,10 +7,10 @@ import { from, lastValueFrom, toArray } from 'rxjs';
 import { locateBinary } from '@ott/core';
 import type { CmafFragment, CmafInit, LiveSession, PipelineItem } from '@ott/core';
 import { toFolder } from '../toFolder.js';
-import { checkLowLatencyPlaylist } from './checkLowLatencyPlaylist.js';
+import { checkLowLatencyPlaylist } from '../hls/checkLowLatencyPlaylist.js';
 import { WALL_CLOCK, versionsOf } from './liveFixtures.test-helper.js';
 import { packageLive } from './packageLive.js';
-import { recordLive } from './recordLive.js';
+import { recordLive } from '../recording/recordLive.js';
 import { LIVE_FRAGMENTED, LIVE_X264, readCmafItems } from '../../../../test/support/liveFragments.js';
 
 const SECONDS = 7;

@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { findBox, findPath, readBoxes } from '@ott/core';
 import type { Part, PipelineItem, Segment } from '@ott/core';
 import { readPlaylistProgress } from '@ott/origin';
-import { checkLowLatencyPlaylist } from './checkLowLatencyPlaylist.js';
+import { checkLowLatencyPlaylist } from '../hls/checkLowLatencyPlaylist.js';
 import { concat, fakeLiveStream, replayFolder, runPackager, versionsOf } from './liveFixtures.test-helper.js';
-import { parseLivePlaylist } from './parseLivePlaylist.js';
+import { parseLivePlaylist } from '../hls/parseLivePlaylist.js';
 
 const renditions = ['video_720p', 'video_360p', 'audio_aac'];
 const stream = fakeLiveStream({ video: ['video_720p', 'video_360p'], sessions: [{ seconds: 13 }] });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { InitSegment, PipelineItem, Segment } from '@ott/core';
-import { checkLowLatencyPlaylist } from './checkLowLatencyPlaylist.js';
+import { checkLowLatencyPlaylist } from '../hls/checkLowLatencyPlaylist.js';
 import { WALL_CLOCK, fakeLiveStream, runPackager, versionsOf } from './liveFixtures.test-helper.js';
-import { parseLivePlaylist } from './parseLivePlaylist.js';
+import { parseLivePlaylist } from '../hls/parseLivePlaylist.js';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 

@@ -1,9 +1,9 @@
 import { posix } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { PipelineItem, RemoveFile } from '@ott/core';
-import { checkLowLatencyPlaylist } from './checkLowLatencyPlaylist.js';
+import { checkLowLatencyPlaylist } from '../hls/checkLowLatencyPlaylist.js';
 import { fakeLiveStream, replayFolder, runPackager, versionsOf } from './liveFixtures.test-helper.js';
-import { parseLivePlaylist } from './parseLivePlaylist.js';
+import { parseLivePlaylist } from '../hls/parseLivePlaylist.js';
 
 const removed = (items: readonly PipelineItem[]): string[] => items.filter((i): i is RemoveFile => i.type === 'remove-file').map((i) => i.path);
 const liveVersions = (items: readonly PipelineItem[], path: string): string[] => versionsOf(items, path).slice(0, -1);

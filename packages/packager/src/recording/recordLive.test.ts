@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { from, lastValueFrom, toArray } from 'rxjs';
 import { defaultReaders, readBoxes } from '@ott/core';
 import type { Box, CmafInit } from '@ott/core';
-import { fakeLiveStream, videoTrack } from './liveFixtures.test-helper.js';
+import { fakeLiveStream, videoTrack } from '../live/liveFixtures.test-helper.js';
 import { recordLive } from './recordLive.js';
 
 let work: string;

@@ -1,6 +1,6 @@
 import { partPath, writeCmafFragmentHeader } from '@ott/core';
 import type { Backpressure, CmafSample, Part, TrackInfo } from '@ott/core';
-import type { SamplePiece } from '../cmaf/buildSegment.js';
+import type { SamplePiece } from './buildSegment.js';
 
 /** What {@link buildPart} needs to assemble one part. */
 export interface PartInput {

@@ -1,6 +1,6 @@
 import { relativeUri } from '../manifest/relativeUri.js';
 import { partPath } from '@ott/core';
-import type { LiveRenditionState, LiveSegmentRecord } from './LiveRecords.js';
+import type { LiveRenditionState, LiveSegmentRecord } from '../live/LiveRecords.js';
 
 /** Where another rendition of the presentation has got (`EXT-X-RENDITION-REPORT`, RFC 8216bis §4.4.5.4). */
 export interface RenditionReport {

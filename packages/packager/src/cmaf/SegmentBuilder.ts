@@ -1,9 +1,9 @@
 import { segmentPath } from '@ott/core';
 import type { Backpressure, CmafSample, Part, Segment, TrackInfo } from '@ott/core';
-import { buildSegment } from '../cmaf/buildSegment.js';
-import type { SamplePiece } from '../cmaf/buildSegment.js';
+import { buildSegment } from './buildSegment.js';
+import type { SamplePiece } from './buildSegment.js';
 import { buildPart } from './buildPart.js';
-import type { LiveInitRecord, LivePartRecord, LiveSegmentRecord } from './LiveRecords.js';
+import type { LiveInitRecord, LivePartRecord, LiveSegmentRecord } from '../live/LiveRecords.js';
 
 /** What is known of a segment when its first sample arrives. */
 export interface SegmentStart {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { WALL_CLOCK, videoTrack } from './liveFixtures.test-helper.js';
-import type { LiveInitRecord, LiveRenditionState, LiveSegmentRecord } from './LiveRecords.js';
+import { WALL_CLOCK, videoTrack } from '../live/liveFixtures.test-helper.js';
+import type { LiveInitRecord, LiveRenditionState, LiveSegmentRecord } from '../live/LiveRecords.js';
 import { createPlaylistCache, writeLiveMediaPlaylist } from './writeLiveMediaPlaylist.js';
 import type { LiveMediaPlaylistOptions } from './writeLiveMediaPlaylist.js';
 

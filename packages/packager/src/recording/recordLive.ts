@@ -5,7 +5,7 @@ import { Observable } from 'rxjs';
 import type { OperatorFunction } from 'rxjs';
 import { OttError, writeCmafFragmentHeader } from '@ott/core';
 import type { CmafFragment, CmafInit, PipelineItem } from '@ott/core';
-import { sameBytes } from './sameBytes.js';
+import { sameBytes } from '../live/sameBytes.js';
 import { writeRecordingInit } from './writeRecordingInit.js';
 
 /** Options of {@link recordLive}. */

@@ -1,11 +1,11 @@
-import { escapeXml } from '../dash/escapeXml.js';
-import { formatDuration } from '../dash/formatDuration.js';
-import { formatFrameRate } from '../dash/formatFrameRate.js';
-import { templatePaths } from '../dash/templatePaths.js';
-import { writeSegmentTimeline } from '../dash/writeSegmentTimeline.js';
+import { escapeXml } from './escapeXml.js';
+import { formatDuration } from './formatDuration.js';
+import { formatFrameRate } from './formatFrameRate.js';
+import { templatePaths } from './templatePaths.js';
+import { writeSegmentTimeline } from './writeSegmentTimeline.js';
 import { measureBandwidth } from '../manifest/measureBandwidth.js';
 import type { RenditionRecord } from '../manifest/RenditionRecord.js';
-import type { LiveRenditionState, LiveSegmentRecord } from './LiveRecords.js';
+import type { LiveRenditionState, LiveSegmentRecord } from '../live/LiveRecords.js';
 import type { LivePeriod } from './planLivePeriods.js';
 
 /** Options of {@link writeLiveMpd}. Durations in seconds, instants in epoch ms. */
