@@ -60,6 +60,8 @@ export interface PlayerOptions {
   readonly beaconIntervalMs?: number;
   /** Download retries per segment before giving up on it (default 2). */
   readonly retries?: number;
+  /** Wait before each retry of a segment or live playlist: `initialMs · 2^n`, at most `maxMs` (defaults 500 and 4000). */
+  readonly retryDelay?: { readonly initialMs?: number; readonly maxMs?: number };
 }
 
 /** A video (or muxed) quality level. */

@@ -11,6 +11,7 @@ import type { SourceBufferQueue } from '../mse/SourceBufferQueue.js';
 import { bufferedAhead, findSegment } from './findSegment.js';
 import type { LoopContext } from './LoopContext.js';
 import { nextChunk } from './nextChunk.js';
+import { retryDelayMs } from './retryDelay.js';
 
 const isAbort = (e: unknown): boolean => e instanceof DOMException && e.name === 'AbortError';
 
@@ -213,7 +214,7 @@ export class StreamLoop {
         }
         if (attempt < retries) {
           this.ctx.warn(new PlayerError('SEGMENT_LOAD_FAILED', `Retrying ${segment.url} (attempt ${attempt + 2} of ${retries + 1}): ${String(error instanceof Error ? error.message : error)}`, { stage: 'loader', fatal: false, cause: error }));
-          await this.ctx.delay(500 * 2 ** attempt);
+          await this.ctx.delay(retryDelayMs(this.ctx.options, attempt));
           continue;
         }
         if (this.kind === 'video' && this.ctx.presentation.levels.filter((l) => !l.failed && l !== track).length > 0) {

@@ -1,10 +1,14 @@
 import { PlayerError } from '../errors/PlayerError.js';
 import { refreshDash, resolveSegments } from '../manifest/loadPresentation.js';
 import type { Presentation, Track } from '../manifest/Presentation.js';
+import type { PlayerOptions } from '../types.js';
+import { retryDelayMs } from './retryDelay.js';
 
 /** What {@link refreshLive} needs from the session. */
 export interface RefreshContext {
   readonly presentation: Presentation;
+  /** For `retryDelay`. */
+  readonly options: PlayerOptions;
   /** True once the session is destroyed. */
   readonly stopped: boolean;
   /** Aborts playlist requests in flight (blocking reloads can be held for seconds) on destroy. */
@@ -75,7 +79,7 @@ async function refreshPlaylists(ctx: RefreshContext, kind: 'video' | 'audio'): P
     } catch (error) {
       if (ctx.stopped) return;
       ctx.warn(asWarning(error));
-      await ctx.delay(Math.min(4000, 500 * 2 ** failures++));
+      await ctx.delay(retryDelayMs(ctx.options, failures++));
     }
     ctx.refreshed();
     const active = [ctx.activeTrack('video'), ctx.activeTrack('audio')].filter((t) => t !== undefined);
