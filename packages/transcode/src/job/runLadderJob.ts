@@ -1,6 +1,7 @@
 import { Observable } from 'rxjs';
 import { OttError, locateBinary } from '@ott/core';
-import type { Ladder, PipelineItem, SourceInfo } from '@ott/core';
+import type { Readable } from 'node:stream';
+import type { Ladder, PipelineItem, ProgressEvent, SourceInfo } from '@ott/core';
 import { buildLadderArgs } from '../ffmpeg/buildLadderArgs.js';
 import { createProgressParser } from '../ffmpeg/parseProgress.js';
 import { runFfmpeg } from '../ffmpeg/runFfmpeg.js';
@@ -58,42 +59,14 @@ export function runLadderJob(source: SourceInfo, ladder: Ladder, options: Transc
         return pipe;
       });
 
-      const parseProgress = createProgressParser();
-      let lastProgress = 0;
-      running.progress.setEncoding('utf8');
-      const onProgress = (text: string): void => {
-        for (const block of parseProgress(text)) {
-          const now = Date.now();
-          if (block.end || finished || now - lastProgress < PROGRESS_INTERVAL_MS) continue;
-          lastProgress = now;
-          subscriber.next(progressEvent(block, source.durationSeconds));
-        }
-      };
-      running.progress.on('data', onProgress);
-      cleanups.push(() => running.progress.off('data', onProgress));
+      cleanups.push(followProgress(running.progress, source.durationSeconds, () => finished, (event) => subscriber.next(event)));
 
-      if (options.signal) {
-        const signal = options.signal;
-        const onAbort = (): void => fail(signal.reason);
-        signal.addEventListener('abort', onAbort, { once: true });
-        cleanups.push(() => signal.removeEventListener('abort', onAbort));
-        if (signal.aborted) onAbort();
-      }
+      if (options.signal) cleanups.push(onAbort(options.signal, fail));
 
       const onExit = (exit: FfmpegExit): void => {
         if (finished) return;
-        if (exit.spawnError || exit.code !== 0) return fail(ffmpegFailure(exit, running.stderrTail(), ffmpegPath, source.url));
-        const broken = pipes.map((p) => p.endError()).find((e) => e !== undefined);
-        if (broken) return fail(broken);
-        const missing = outputs.filter((_, i) => !pipes[i]?.hasInit()).map((o) => o.renditionId);
-        if (missing.length > 0) {
-          return fail(
-            new OttError('FFMPEG_FAILED', `ffmpeg exited normally but wrote nothing for ${missing.join(', ')}. Check that the input's streams decode (ffmpeg -i ${source.url}).`, {
-              stage: 'transcode',
-              details: { missing, stderr: running.stderrTail().slice(-10) },
-            }),
-          );
-        }
+        const failure = exitFailure(exit, running, pipes, outputs.map((o) => o.renditionId), ffmpegPath, source.url);
+        if (failure) return fail(failure);
         const last = progressEvent({ end: true, outTimeSeconds: source.durationSeconds }, source.durationSeconds);
         subscriber.next({ ...last, percent: 100, etaSeconds: 0 });
         cleanup();
@@ -104,6 +77,44 @@ export function runLadderJob(source: SourceInfo, ladder: Ladder, options: Transc
       fail(error);
     }
     return cleanup;
+  });
+}
+
+/** Forwards ffmpeg's `-progress` blocks as ProgressEvents, at most one per {@link PROGRESS_INTERVAL_MS}; returns the detach. */
+function followProgress(progress: Readable, durationSeconds: number, isFinished: () => boolean, emit: (event: ProgressEvent) => void): () => void {
+  const parseProgress = createProgressParser();
+  let lastProgress = 0;
+  progress.setEncoding('utf8');
+  const onProgress = (text: string): void => {
+    for (const block of parseProgress(text)) {
+      const now = Date.now();
+      if (block.end || isFinished() || now - lastProgress < PROGRESS_INTERVAL_MS) continue;
+      lastProgress = now;
+      emit(progressEvent(block, durationSeconds));
+    }
+  };
+  progress.on('data', onProgress);
+  return () => progress.off('data', onProgress);
+}
+
+/** Fails the run when `signal` aborts (at once if it already has); returns the detach. */
+function onAbort(signal: AbortSignal, fail: (reason: unknown) => void): () => void {
+  const abort = (): void => fail(signal.reason);
+  signal.addEventListener('abort', abort, { once: true });
+  if (signal.aborted) abort();
+  return () => signal.removeEventListener('abort', abort);
+}
+
+/** Why a finished ffmpeg run failed (non-zero exit, a broken pipe, a rendition without output), or `undefined`. */
+function exitFailure(exit: FfmpegExit, running: FfmpegProcess, pipes: readonly RenditionPipe[], renditionIds: readonly string[], ffmpegPath: string, input: string): OttError | undefined {
+  if (exit.spawnError || exit.code !== 0) return ffmpegFailure(exit, running.stderrTail(), ffmpegPath, input);
+  const broken = pipes.map((p) => p.endError()).find((e) => e !== undefined);
+  if (broken) return broken;
+  const missing = renditionIds.filter((_, i) => !pipes[i]?.hasInit());
+  if (missing.length === 0) return undefined;
+  return new OttError('FFMPEG_FAILED', `ffmpeg exited normally but wrote nothing for ${missing.join(', ')}. Check that the input's streams decode (ffmpeg -i ${input}).`, {
+    stage: 'transcode',
+    details: { missing, stderr: running.stderrTail().slice(-10) },
   });
 }
 
