@@ -46,7 +46,6 @@ export default tseslint.config(
       'packages/packager/src/live/LiveRendition.ts',
       'packages/packager/src/recording/recordLive.ts',
       'packages/packager/src/toFolder.ts',
-      'packages/packager/src/writeManifests.ts',
       'packages/player/src/controller/watchPlayback.ts',
       'packages/player/src/createPlayer.ts',
       'packages/transcode/src/live/runLiveSession.ts',

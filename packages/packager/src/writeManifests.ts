@@ -1,7 +1,7 @@
 import { Observable } from 'rxjs';
 import type { OperatorFunction } from 'rxjs';
 import { initPath, OttError } from '@ott/core';
-import type { Manifest, PipelineItem, ProtectionInfo, TrackInfo } from '@ott/core';
+import type { Manifest, PipelineItem, ProtectionInfo, TrackInfo, WarningEvent } from '@ott/core';
 import { writeMpd } from './dash/writeMpd.js';
 import { writeMasterPlaylist } from './hls/writeMasterPlaylist.js';
 import { writeMediaPlaylist } from './hls/writeMediaPlaylist.js';
@@ -57,63 +57,15 @@ export function writeManifests(options: WriteManifestsOptions = {}): OperatorFun
       };
       return source.subscribe({
         next(item) {
-          if (item.type === 'init-segment') {
-            const draft = draftOf(item.renditionId, item.track);
-            draft.track = item.track;
-            draft.initPath = item.path;
-            if (item.protection !== undefined) draft.protection = item.protection;
-          } else if (item.type === 'media-segment') {
-            const draft = draftOf(item.renditionId, item.track);
-            // The segmenter fills in what the init could not know (the frame rate of fragmented MP4).
-            if (draft.track.frameRate === undefined && item.track.frameRate !== undefined) draft.track = item.track;
-            draft.segments.push({
-              number: item.number,
-              path: item.path,
-              startTime: item.startTime,
-              presentationTime: item.presentationTime,
-              duration: item.duration,
-              byteLength: item.byteLength,
-              startsWithKeyframe: item.startsWithKeyframe,
-              ...(item.protection === undefined ? {} : { protection: item.protection }),
-            });
-          }
+          record(item, draftOf);
           subscriber.next(item);
         },
         error(error: unknown) {
           subscriber.error(error);
         },
         complete() {
-          const renditions: RenditionRecord[] = [];
-          for (const draft of drafts.values()) {
-            if (draft.segments.length > 0) renditions.push(draft);
-            else {
-              subscriber.next({
-                type: 'warning',
-                stage: 'packager',
-                code: 'PACKAGE_EMPTY_RENDITION',
-                message: `Rendition "${draft.renditionId}" has no segments; it is left out of the manifests.`,
-              });
-            }
-          }
-          if (renditions.length === 0) {
-            subscriber.error(
-              new OttError(
-                'PACKAGE_INVALID_INPUT',
-                'writeManifests received no media segments, so there is nothing to list. Put segmentCmaf() before ' +
-                  'it and check that the transcoder produced output.',
-                { stage: 'packager' },
-              ),
-            );
-            return;
-          }
-          if (formats.has('dash') && renditions.some((r) => r.protection?.scheme === 'aes-128')) {
-            subscriber.next({
-              type: 'warning',
-              stage: 'packager',
-              code: 'PACKAGE_DASH_UNSUPPORTED_PROTECTION',
-              message: 'HLS AES-128 whole-segment encryption cannot be signalled in DASH; the MPD is left out. Use cenc or cbcs for DASH.',
-            });
-          }
+          const renditions = completeRenditions(drafts, formats, (event) => subscriber.next(event));
+          if (renditions instanceof OttError) return subscriber.error(renditions);
           try {
             for (const manifest of manifestsOf(renditions, formats, { masterName, mpdName, mediaPlaylistName })) {
               subscriber.next(manifest);
@@ -126,6 +78,58 @@ export function writeManifests(options: WriteManifestsOptions = {}): OperatorFun
         },
       });
     });
+}
+
+/** Records what the manifests need of an init or media segment in its rendition's draft. */
+function record(item: PipelineItem, draftOf: (renditionId: string, track: TrackInfo) => Draft): void {
+  if (item.type === 'init-segment') {
+    const draft = draftOf(item.renditionId, item.track);
+    draft.track = item.track;
+    draft.initPath = item.path;
+    if (item.protection !== undefined) draft.protection = item.protection;
+  } else if (item.type === 'media-segment') {
+    const draft = draftOf(item.renditionId, item.track);
+    // The segmenter fills in what the init could not know (the frame rate of fragmented MP4).
+    if (draft.track.frameRate === undefined && item.track.frameRate !== undefined) draft.track = item.track;
+    draft.segments.push({
+      number: item.number,
+      path: item.path,
+      startTime: item.startTime,
+      presentationTime: item.presentationTime,
+      duration: item.duration,
+      byteLength: item.byteLength,
+      startsWithKeyframe: item.startsWithKeyframe,
+      ...(item.protection === undefined ? {} : { protection: item.protection }),
+    });
+  }
+}
+
+/**
+ * The renditions to list once the input is complete: those with segments (a warning for each without), or an error
+ * when none has any. Warns when AES-128 HLS encryption leaves the MPD out.
+ */
+function completeRenditions(drafts: ReadonlyMap<string, Draft>, formats: ReadonlySet<string>, warn: (warning: WarningEvent) => void): RenditionRecord[] | OttError {
+  const renditions: RenditionRecord[] = [];
+  for (const draft of drafts.values()) {
+    if (draft.segments.length > 0) renditions.push(draft);
+    else warn({ type: 'warning', stage: 'packager', code: 'PACKAGE_EMPTY_RENDITION', message: `Rendition "${draft.renditionId}" has no segments; it is left out of the manifests.` });
+  }
+  if (renditions.length === 0) {
+    return new OttError(
+      'PACKAGE_INVALID_INPUT',
+      'writeManifests received no media segments, so there is nothing to list. Put segmentCmaf() before it and check that the transcoder produced output.',
+      { stage: 'packager' },
+    );
+  }
+  if (formats.has('dash') && renditions.some((r) => r.protection?.scheme === 'aes-128')) {
+    warn({
+      type: 'warning',
+      stage: 'packager',
+      code: 'PACKAGE_DASH_UNSUPPORTED_PROTECTION',
+      message: 'HLS AES-128 whole-segment encryption cannot be signalled in DASH; the MPD is left out. Use cenc or cbcs for DASH.',
+    });
+  }
+  return renditions;
 }
 
 function manifestsOf(
