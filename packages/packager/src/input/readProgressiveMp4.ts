@@ -85,6 +85,30 @@ function samplesOf(t: ProgressiveTrack, plan: FragmentPlan): CmafSample[] {
   return samples;
 }
 
+/** A wait that resolves once `flow` is not paused, or the reader closed (it is woken on close, never left hanging). */
+function pauseGate(flow: Mp4ReadContext['flow'], ctx: Mp4ReadContext): () => Promise<void> {
+  let wake: (() => void) | undefined;
+  ctx.onClose(() => wake?.());
+  return async () => {
+    while (flow?.paused && !ctx.isClosed()) {
+      await new Promise<void>((resolve) => {
+        const off = flow.onChange((paused) => {
+          if (!paused) {
+            off();
+            wake = undefined;
+            resolve();
+          }
+        });
+        wake = () => {
+          off();
+          wake = undefined;
+          resolve();
+        };
+      });
+    }
+  };
+}
+
 /**
  * Reads the samples of a progressive MP4 front to back with vectored reads that land each sample directly in the
  * data buffer of its output fragment (no intermediate block, no copy), a couple of reads in flight, and emits
@@ -116,26 +140,7 @@ export async function readProgressiveMp4(file: FileHandle, tracks: readonly Prog
       }
     }
   };
-  let wake: (() => void) | undefined;
-  ctx.onClose(() => wake?.());
-  const waitWhilePaused = async (): Promise<void> => {
-    while (flow?.paused && !ctx.isClosed()) {
-      await new Promise<void>((resolve) => {
-        const off = flow.onChange((paused) => {
-          if (!paused) {
-            off();
-            wake = undefined;
-            resolve();
-          }
-        });
-        wake = () => {
-          off();
-          wake = undefined;
-          resolve();
-        };
-      });
-    }
-  };
+  const waitWhilePaused = pauseGate(flow, ctx);
   const inFlight = new Set<Promise<void>>();
   const start = async (read: ScatterRead<OpenFragment>): Promise<void> => {
     await waitWhilePaused();
