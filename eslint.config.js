@@ -47,7 +47,6 @@ export default tseslint.config(
       'packages/packager/src/toFolder.ts',
       'packages/player/src/controller/watchPlayback.ts',
       'packages/player/src/createPlayer.ts',
-      'packages/transcode/src/live/runLiveSession.ts',
     ],
     rules: { 'max-lines': 'off', 'max-lines-per-function': 'off' },
   },

@@ -7,6 +7,7 @@ import type { FfmpegProcess } from '../ffmpeg/runFfmpeg.js';
 import { readRenditionPipe } from '../job/readRenditionPipe.js';
 import type { LiveTranscodeOptions } from './LiveTranscodeOptions.js';
 import type { LiveTimeline } from './LiveTimeline.js';
+import type { ResolvedLadder } from '../ladder/ResolvedLadder.js';
 import { resolveLiveLadder } from './resolveLiveLadder.js';
 import { pauseOnBackpressure } from '../job/pauseOnBackpressure.js';
 
@@ -30,16 +31,7 @@ export function runLiveSession(input: LiveInput, ladder: Ladder, timeline: LiveT
     const warn = (code: WarningCode, message: string): void => subscriber.next({ type: 'warning', stage: 'transcode', code, message });
     try {
       const resolved = resolveLiveLadder(ladder, input, options.frameRate);
-      const gopSeconds = options.segmentSeconds ?? 2;
-      const { args, outputs } = buildLiveLadderArgs(resolved, {
-        format: input.format,
-        ...(input.inputArgs ? { inputArgs: input.inputArgs } : {}),
-        gopSeconds,
-        fragmentSeconds: options.partSeconds ?? gopSeconds,
-        ...(options.preset ? { preset: options.preset } : {}),
-        ...(options.threads !== undefined ? { threads: options.threads } : {}),
-        frameRate: resolved.video[0]?.frameRate ?? 30,
-      });
+      const { args, outputs } = liveArgs(resolved, input, options);
       const ffmpegPath = options.ffmpegPath ?? locateBinary('ffmpeg');
       let firstByteAt: number | undefined;
       input.data.once('data', () => (firstByteAt = Date.now()));
@@ -88,13 +80,7 @@ export function runLiveSession(input: LiveInput, ladder: Ladder, timeline: LiveT
         if (finished) return;
         if (exit.spawnError) {
           cleanup();
-          subscriber.error(
-            new OttError('FFMPEG_NOT_FOUND', `ffmpeg could not be started (${ffmpegPath}): ${exit.spawnError.message}. Install ffmpeg or set FFMPEG_PATH.`, {
-              stage: 'transcode',
-              cause: exit.spawnError,
-            }),
-          );
-          return;
+          return subscriber.error(notFound(ffmpegPath, exit.spawnError));
         }
         if (exit.code !== 0 && !exit.killed) {
           const tail = running.stderrTail().slice(-3).join(' | ');
@@ -110,4 +96,22 @@ export function runLiveSession(input: LiveInput, ladder: Ladder, timeline: LiveT
     }
     return cleanup;
   });
+}
+
+/** The live ladder's ffmpeg command line for one publisher session. */
+function liveArgs(resolved: ResolvedLadder, input: LiveInput, options: LiveTranscodeOptions): ReturnType<typeof buildLiveLadderArgs> {
+  const gopSeconds = options.segmentSeconds ?? 2;
+  return buildLiveLadderArgs(resolved, {
+    format: input.format,
+    ...(input.inputArgs ? { inputArgs: input.inputArgs } : {}),
+    gopSeconds,
+    fragmentSeconds: options.partSeconds ?? gopSeconds,
+    ...(options.preset ? { preset: options.preset } : {}),
+    ...(options.threads !== undefined ? { threads: options.threads } : {}),
+    frameRate: resolved.video[0]?.frameRate ?? 30,
+  });
+}
+
+function notFound(ffmpegPath: string, cause: Error): OttError {
+  return new OttError('FFMPEG_NOT_FOUND', `ffmpeg could not be started (${ffmpegPath}): ${cause.message}. Install ffmpeg or set FFMPEG_PATH.`, { stage: 'transcode', cause });
 }
