@@ -115,114 +115,123 @@ export function encryptCmaf(options: EncryptCmafOptions): OperatorFunction<Pipel
   const scheme: 'cenc' | 'cbcs' = options.scheme;
   const systems = options.drmSystems ?? ['widevine', 'playready', 'clearkey'];
   return mapOutputFiles(() => {
-      const tracks = new Map<string, TrackState>();
-
-      function onInit(init: InitSegment): InitSegment {
-        const periods = keyPeriodsOf(init);
-        const key = periods[0]?.key;
-        if (key === undefined) throw drmError('DRM_KEY_NOT_FOUND', 'encryptCmaf needs key, keyForTrack, keyPeriods or keys; none was given.');
-        const kind = init.track.kind;
-        const iv = options.iv ?? key.iv ?? randomIv();
-        const wantIv = scheme === 'cenc' ? 8 : 16;
-        if (iv.byteLength !== wantIv && !(scheme === 'cenc' && iv.byteLength === 16)) {
-          throw drmError('DRM_INVALID_KEY', `Expected a ${wantIv}-byte IV for ${scheme}, got ${iv.byteLength} bytes.`);
-        }
-        const encryption: TrackEncryption = {
-          scheme,
-          key,
-          iv,
-          constantIv: scheme === 'cbcs' && options.perSampleIv !== true,
-          ...(scheme === 'cbcs' ? { pattern: kind === 'video' ? { crypt: 1, skip: 9 } : { crypt: 0, skip: 0 } } : {}),
-          ...(options.sliceHeaderBytes === undefined ? {} : { sliceHeaderBytes: options.sliceHeaderBytes }),
-        };
-        const signal = (kid: Uint8Array, kids?: readonly Uint8Array[]): ReturnType<typeof buildProtectionInfo> => buildProtectionInfo({
-          scheme, kid, systems, ...(kids ? { kids } : {}),
-          ...(options.clearKeyLicenseUrl ? { clearKeyLicenseUrl: options.clearKeyLicenseUrl } : {}),
-          ...(options.playReadyLicenseUrl ? { playReadyLicenseUrl: options.playReadyLicenseUrl } : {}),
-          ...(options.fairPlayKeyUri ? { fairPlayKeyUri: options.fairPlayKeyUri } : {}),
-        });
-        // The init's pssh boxes name every key id of the track, so players can ask for all keys up front.
-        const { info, psshBoxes } = signal(key.kid, periods.map((p) => p.key.kid));
-        const { data, track } = protectInit(init.data, {
-          scheme, kid: key.kid, ...ivLayout(encryption),
-          ...(encryption.pattern ? { pattern: encryption.pattern } : {}), psshBoxes,
-        });
-        const periodStates = periods.map((p, i) => {
-          const own = i === 0 && periods.length === 1 ? { info, psshBoxes } : signal(p.key.kid);
-          return { key: p.key, startSeconds: p.startSeconds, protection: i === 0 ? { ...own.info, defaultKid: info.defaultKid } : own.info, psshBoxes: own.psshBoxes };
-        });
-        tracks.set(init.renditionId, { encryptor: new TrackEncryptor(track, encryption), track, protection: info, encryption, periods: periodStates });
-        return { ...init, data, protection: info };
-      }
-
-      function keyPeriodsOf(init: InitSegment): readonly KeyPeriod[] {
-        const rotating = options.keyPeriodsForTrack?.(init.track, init.renditionId) ?? options.keyPeriods;
-        if (rotating !== undefined) return sortKeyPeriods(rotating);
-        const key = options.keyForTrack?.(init.track, init.renditionId) ?? options.key;
-        return key === undefined ? [] : [{ key, startSeconds: 0 }];
-      }
-
-      function onSegment(segment: Segment): Segment | Promise<Segment> {
-        const state = tracks.get(segment.renditionId);
-        if (state === undefined) {
-          throw drmError('DRM_UNSUPPORTED', `Media segment of rendition "${segment.renditionId}" came before its init segment; encryptCmaf needs the init first.`);
-        }
-        const { samples } = segment;
-        if (samples === undefined) {
-          throw drmError('DRM_UNSUPPORTED', `Media segment ${segment.path} carries no sample table; encryptCmaf needs segments from segmentCmaf() of this version.`);
-        }
-        const headerIndex = segment.chunks.findIndex(isMoofChunk);
-        if (headerIndex < 0) throw drmError('DRM_UNSUPPORTED', `Media segment ${segment.path} has no moof chunk.`);
-        let size = 0;
-        for (const s of samples) size += s.size;
-        // One buffer for the segment's samples: encrypted in place, written as one chunk.
-        const data = options.pool === undefined ? new Uint8Array(size) : options.pool.take(size);
-        let p = 0;
-        for (const chunk of segment.chunks.slice(headerIndex + 1)) {
-          data.set(chunk, p);
-          p += chunk.byteLength;
-          options.pool?.release(chunk);
-        }
-        const seconds = segment.startTime / segment.track.timescale;
-        const clear = (options.clearLeadSeconds ?? 0) > 0 && seconds < (options.clearLeadSeconds ?? 0);
-        const { encryptor, encryption, periods } = state;
-        const rotating = periods.length > 1;
-        const period = periods[periodIndexAt(periods, seconds)] ?? periods[0];
-        if (period === undefined) throw drmError('DRM_KEY_NOT_FOUND', `No key period for segment ${segment.path}.`);
-        const layout = ivLayout(encryption);
-        const entries = clear ? undefined : encryptor.encrypt(samples, data, rotating ? period.key.key : undefined);
-        const finish = (sencEntries: readonly SencEntry[] | undefined): Segment => {
-          const header = writeProtectedFragmentHeader({
-            sequenceNumber: segment.sequenceNumber ?? segment.number,
-            trackId: segment.track.id,
-            baseMediaDecodeTime: segment.startTime,
-            samples,
-            useSubsamples: encryptor.useSubsamples,
-            ...(sencEntries === undefined
-              ? { seig: { isProtected: false, kid: new Uint8Array(16), perSampleIvSize: 0 } }
-              : { entries: sencEntries }),
-            // Key rotation: the fragment names its key in a seig group and carries its period's pssh (ISO/IEC 23001-7 §6).
-            ...(rotating && !clear ? {
-              seig: {
-                isProtected: true, kid: period.key.kid, perSampleIvSize: layout.perSampleIvSize,
-                ...(layout.constantIv ? { constantIv: layout.constantIv } : {}),
-                ...(encryption.pattern ? { crypt: encryption.pattern.crypt, skip: encryption.pattern.skip } : {}),
-              },
-              psshBoxes: period.psshBoxes,
-            } : {}),
-          });
-          const chunks = [...segment.chunks.slice(0, headerIndex), header, data];
-          let byteLength = 0;
-          for (const c of chunks) byteLength += c.byteLength;
-          return { ...segment, chunks, byteLength, protection: period.protection };
-        };
-        return entries instanceof Promise ? entries.then(finish) : finish(entries);
-      }
-
-      return { init: onInit, segment: onSegment };
-    });
+    const ctx: CencContext = { options, scheme, systems, tracks: new Map<string, TrackState>() };
+    return { init: (init: InitSegment) => onInit(ctx, init), segment: (segment: Segment) => onSegment(ctx, segment) };
+  });
 }
 
 function isMoofChunk(chunk: Uint8Array): boolean {
   return chunk[4] === 0x6d && chunk[5] === 0x6f && chunk[6] === 0x6f && chunk[7] === 0x66;
+}
+
+/** What the per-track steps of {@link encryptCmaf} share (cenc and cbcs). */
+interface CencContext {
+  readonly options: EncryptCmafOptions;
+  readonly scheme: 'cenc' | 'cbcs';
+  readonly systems: NonNullable<EncryptCmafOptions['drmSystems']>;
+  readonly tracks: Map<string, TrackState>;
+}
+
+function onInit(ctx: CencContext, init: InitSegment): InitSegment {
+  const { options, scheme, systems, tracks } = ctx;
+  const periods = keyPeriodsOf(options, init);
+  const key = periods[0]?.key;
+  if (key === undefined) throw drmError('DRM_KEY_NOT_FOUND', 'encryptCmaf needs key, keyForTrack, keyPeriods or keys; none was given.');
+  const kind = init.track.kind;
+  const iv = options.iv ?? key.iv ?? randomIv();
+  const wantIv = scheme === 'cenc' ? 8 : 16;
+  if (iv.byteLength !== wantIv && !(scheme === 'cenc' && iv.byteLength === 16)) {
+    throw drmError('DRM_INVALID_KEY', `Expected a ${wantIv}-byte IV for ${scheme}, got ${iv.byteLength} bytes.`);
+  }
+  const encryption: TrackEncryption = {
+    scheme,
+    key,
+    iv,
+    constantIv: scheme === 'cbcs' && options.perSampleIv !== true,
+    ...(scheme === 'cbcs' ? { pattern: kind === 'video' ? { crypt: 1, skip: 9 } : { crypt: 0, skip: 0 } } : {}),
+    ...(options.sliceHeaderBytes === undefined ? {} : { sliceHeaderBytes: options.sliceHeaderBytes }),
+  };
+  const signal = (kid: Uint8Array, kids?: readonly Uint8Array[]): ReturnType<typeof buildProtectionInfo> => buildProtectionInfo({
+    scheme, kid, systems, ...(kids ? { kids } : {}),
+    ...(options.clearKeyLicenseUrl ? { clearKeyLicenseUrl: options.clearKeyLicenseUrl } : {}),
+    ...(options.playReadyLicenseUrl ? { playReadyLicenseUrl: options.playReadyLicenseUrl } : {}),
+    ...(options.fairPlayKeyUri ? { fairPlayKeyUri: options.fairPlayKeyUri } : {}),
+  });
+  // The init's pssh boxes name every key id of the track, so players can ask for all keys up front.
+  const { info, psshBoxes } = signal(key.kid, periods.map((p) => p.key.kid));
+  const { data, track } = protectInit(init.data, {
+    scheme, kid: key.kid, ...ivLayout(encryption),
+    ...(encryption.pattern ? { pattern: encryption.pattern } : {}), psshBoxes,
+  });
+  const periodStates = periods.map((p, i) => {
+    const own = i === 0 && periods.length === 1 ? { info, psshBoxes } : signal(p.key.kid);
+    return { key: p.key, startSeconds: p.startSeconds, protection: i === 0 ? { ...own.info, defaultKid: info.defaultKid } : own.info, psshBoxes: own.psshBoxes };
+  });
+  tracks.set(init.renditionId, { encryptor: new TrackEncryptor(track, encryption), track, protection: info, encryption, periods: periodStates });
+  return { ...init, data, protection: info };
+}
+
+function keyPeriodsOf(options: EncryptCmafOptions, init: InitSegment): readonly KeyPeriod[] {
+  const rotating = options.keyPeriodsForTrack?.(init.track, init.renditionId) ?? options.keyPeriods;
+  if (rotating !== undefined) return sortKeyPeriods(rotating);
+  const key = options.keyForTrack?.(init.track, init.renditionId) ?? options.key;
+  return key === undefined ? [] : [{ key, startSeconds: 0 }];
+}
+
+function onSegment(ctx: CencContext, segment: Segment): Segment | Promise<Segment> {
+  const { options, tracks } = ctx;
+  const state = tracks.get(segment.renditionId);
+  if (state === undefined) {
+    throw drmError('DRM_UNSUPPORTED', `Media segment of rendition "${segment.renditionId}" came before its init segment; encryptCmaf needs the init first.`);
+  }
+  const { samples } = segment;
+  if (samples === undefined) {
+    throw drmError('DRM_UNSUPPORTED', `Media segment ${segment.path} carries no sample table; encryptCmaf needs segments from segmentCmaf() of this version.`);
+  }
+  const headerIndex = segment.chunks.findIndex(isMoofChunk);
+  if (headerIndex < 0) throw drmError('DRM_UNSUPPORTED', `Media segment ${segment.path} has no moof chunk.`);
+  let size = 0;
+  for (const s of samples) size += s.size;
+  // One buffer for the segment's samples: encrypted in place, written as one chunk.
+  const data = options.pool === undefined ? new Uint8Array(size) : options.pool.take(size);
+  let p = 0;
+  for (const chunk of segment.chunks.slice(headerIndex + 1)) {
+    data.set(chunk, p);
+    p += chunk.byteLength;
+    options.pool?.release(chunk);
+  }
+  const seconds = segment.startTime / segment.track.timescale;
+  const clear = (options.clearLeadSeconds ?? 0) > 0 && seconds < (options.clearLeadSeconds ?? 0);
+  const { encryptor, encryption, periods } = state;
+  const rotating = periods.length > 1;
+  const period = periods[periodIndexAt(periods, seconds)] ?? periods[0];
+  if (period === undefined) throw drmError('DRM_KEY_NOT_FOUND', `No key period for segment ${segment.path}.`);
+  const layout = ivLayout(encryption);
+  const entries = clear ? undefined : encryptor.encrypt(samples, data, rotating ? period.key.key : undefined);
+  const finish = (sencEntries: readonly SencEntry[] | undefined): Segment => {
+    const header = writeProtectedFragmentHeader({
+      sequenceNumber: segment.sequenceNumber ?? segment.number,
+      trackId: segment.track.id,
+      baseMediaDecodeTime: segment.startTime,
+      samples,
+      useSubsamples: encryptor.useSubsamples,
+      ...(sencEntries === undefined
+        ? { seig: { isProtected: false, kid: new Uint8Array(16), perSampleIvSize: 0 } }
+        : { entries: sencEntries }),
+      // Key rotation: the fragment names its key in a seig group and carries its period's pssh (ISO/IEC 23001-7 §6).
+      ...(rotating && !clear ? {
+        seig: {
+          isProtected: true, kid: period.key.kid, perSampleIvSize: layout.perSampleIvSize,
+          ...(layout.constantIv ? { constantIv: layout.constantIv } : {}),
+          ...(encryption.pattern ? { crypt: encryption.pattern.crypt, skip: encryption.pattern.skip } : {}),
+        },
+        psshBoxes: period.psshBoxes,
+      } : {}),
+    });
+    const chunks = [...segment.chunks.slice(0, headerIndex), header, data];
+    let byteLength = 0;
+    for (const c of chunks) byteLength += c.byteLength;
+    return { ...segment, chunks, byteLength, protection: period.protection };
+  };
+  return entries instanceof Promise ? entries.then(finish) : finish(entries);
 }
