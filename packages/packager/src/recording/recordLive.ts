@@ -45,112 +45,143 @@ interface Recording {
 export function recordLive(options: RecordLiveOptions): OperatorFunction<PipelineItem, PipelineItem> {
   return (source) =>
     new Observable<PipelineItem>((subscriber) => {
-      const inits = new Map<string, CmafInit>();
-      let video = options.video;
-      let audio = options.audio ?? undefined;
-      let chosen = false;
-      let session = 1;
-      let files = 0;
-      let recording: Recording | undefined;
-      let sequence = 0;
-      let failed = false;
-      let firstAudio: number | undefined;
-
-      const fail = (error: unknown, path: string): void => {
-        if (failed) return;
-        failed = true;
-        subscriber.error(
-          new OttError('STORAGE_WRITE_FAILED', `Could not write the recording "${path}": ${error instanceof Error ? error.message : String(error)}.`, {
-            stage: 'storage',
-            cause: error,
-            details: { path },
-          }),
-        );
-      };
-      const choose = (): void => {
-        chosen = true;
-        const known = [...inits.values()];
-        video ??= known.filter((i) => i.track.kind === 'video').sort((a, b) => (b.track.height ?? 0) - (a.track.height ?? 0))[0]?.renditionId;
-        if (options.audio !== null) audio ??= known.find((i) => i.track.kind === 'audio')?.renditionId;
-      };
-      const start = (): void => {
-        const tracks = [video, audio].flatMap((id) => (id === undefined ? [] : [inits.get(id)]));
-        if (tracks.some((t) => t === undefined)) return; // an init is still missing: wait for the next keyframe
-        files++;
-        const path = files === 1 ? options.path : withSuffix(options.path, `-${session}`);
-        mkdirSync(dirname(path), { recursive: true });
-        const stream = createWriteStream(path);
-        stream.on('error', (error) => fail(error, path));
-        const inputs = (tracks as CmafInit[]).map((t, i) => ({ track: { ...t.track, id: i + 1 }, sampleEntry: t.sampleEntry }));
-        stream.write(writeRecordingInit(inputs));
-        recording = { stream, entries: new Map((tracks as CmafInit[]).map((t) => [t.renditionId, t.sampleEntry])) };
-      };
-      const append = (fragment: CmafFragment): void => {
-        if (recording === undefined) return;
-        const trackId = fragment.renditionId === video ? 1 : 2;
-        const header = writeCmafFragmentHeader({ sequenceNumber: ++sequence, trackId, baseMediaDecodeTime: fragment.baseMediaDecodeTime, samples: fragment.samples });
-        const bytes = header.byteLength + fragment.data.byteLength;
-        const { flow } = fragment;
-        flow?.enqueue(bytes);
-        recording.stream.write(header);
-        recording.stream.write(fragment.data, () => flow?.done(bytes));
-      };
-      const onFragment = (fragment: CmafFragment): void => {
-        const init = inits.get(fragment.renditionId);
-        if (!chosen && init?.track.kind === 'video') choose();
-        else if (!chosen && init !== undefined && options.video === undefined && noVideoYet(inits)) {
-          // Audio first: wait a little for a video rendition before recording audio alone.
-          const seconds = fragment.baseMediaDecodeTime / init.track.timescale;
-          firstAudio ??= seconds;
-          if (seconds - firstAudio >= AUDIO_ONLY_AFTER) choose();
-        }
-        if (!chosen || (fragment.renditionId !== video && fragment.renditionId !== audio)) return;
-        if (recording === undefined) {
-          const opener = video ?? audio;
-          if (fragment.renditionId !== opener || fragment.samples[0]?.isSync !== true) return;
-          start();
-        }
-        append(fragment);
-      };
-      const onInit = (init: CmafInit): void => {
-        const previous = recording?.entries.get(init.renditionId);
-        inits.set(init.renditionId, init);
-        if (recording !== undefined && previous !== undefined && !sameBytes(previous, init.sampleEntry)) {
-          // A track cannot change its sample entry inside one file: a new file starts at the next keyframe.
-          recording.stream.end();
-          recording = undefined;
-        }
-      };
+      const recorder = new LiveRecorder(options, (error) => subscriber.error(error));
       const subscription = source.subscribe({
         next(item) {
-          try {
-            if (item.type === 'live-session') session = item.session;
-            else if (item.type === 'cmaf-init') onInit(item);
-            else if (item.type === 'cmaf-fragment') onFragment(item);
-          } catch (error) {
-            fail(error, options.path);
-            return;
-          }
-          subscriber.next(item);
+          if (recorder.take(item)) subscriber.next(item);
         },
         error(error: unknown) {
-          recording?.stream.end();
-          recording = undefined;
+          recorder.close();
           subscriber.error(error);
         },
         complete() {
-          const open = recording;
-          recording = undefined;
-          if (open === undefined) subscriber.complete();
-          else open.stream.end(() => subscriber.complete());
+          recorder.finish(() => subscriber.complete());
         },
       });
       return () => {
         subscription.unsubscribe();
-        recording?.stream.end();
-        recording = undefined;
+        recorder.close();
       };
     });
+}
+
+/** The state of one {@link recordLive}: which renditions it records, the file being written, its fragment numbers. */
+class LiveRecorder {
+  readonly #options: RecordLiveOptions;
+  readonly #onError: (error: OttError) => void;
+  readonly #inits = new Map<string, CmafInit>();
+  #video: string | undefined;
+  #audio: string | undefined;
+  #chosen = false;
+  #session = 1;
+  #files = 0;
+  #recording: Recording | undefined;
+  #sequence = 0;
+  #failed = false;
+  #firstAudio: number | undefined;
+
+  constructor(options: RecordLiveOptions, onError: (error: OttError) => void) {
+    this.#options = options;
+    this.#onError = onError;
+    this.#video = options.video;
+    this.#audio = options.audio ?? undefined;
+  }
+
+  /** Looks at one pipeline item; false once the recording failed (the item must not be passed on). */
+  take(item: PipelineItem): boolean {
+    try {
+      if (item.type === 'live-session') this.#session = item.session;
+      else if (item.type === 'cmaf-init') this.#onInit(item);
+      else if (item.type === 'cmaf-fragment') this.#onFragment(item);
+      return true;
+    } catch (error) {
+      this.#fail(error, this.#options.path);
+      return false;
+    }
+  }
+
+  /** Ends the open file, then calls `done`. */
+  finish(done: () => void): void {
+    const open = this.#recording;
+    this.#recording = undefined;
+    if (open === undefined) done();
+    else open.stream.end(done);
+  }
+
+  close(): void {
+    this.#recording?.stream.end();
+    this.#recording = undefined;
+  }
+
+  #fail(error: unknown, path: string): void {
+    if (this.#failed) return;
+    this.#failed = true;
+    this.#onError(new OttError('STORAGE_WRITE_FAILED', `Could not write the recording "${path}": ${error instanceof Error ? error.message : String(error)}.`, {
+      stage: 'storage',
+      cause: error,
+      details: { path },
+    }));
+  }
+
+  #choose(): void {
+    this.#chosen = true;
+    const known = [...this.#inits.values()];
+    this.#video ??= known.filter((i) => i.track.kind === 'video').sort((a, b) => (b.track.height ?? 0) - (a.track.height ?? 0))[0]?.renditionId;
+    if (this.#options.audio !== null) this.#audio ??= known.find((i) => i.track.kind === 'audio')?.renditionId;
+  }
+
+  #start(): void {
+    const tracks = [this.#video, this.#audio].flatMap((id) => (id === undefined ? [] : [this.#inits.get(id)]));
+    if (tracks.some((t) => t === undefined)) return; // an init is still missing: wait for the next keyframe
+    this.#files++;
+    const path = this.#files === 1 ? this.#options.path : withSuffix(this.#options.path, `-${this.#session}`);
+    mkdirSync(dirname(path), { recursive: true });
+    const stream = createWriteStream(path);
+    stream.on('error', (error) => this.#fail(error, path));
+    const inputs = (tracks as CmafInit[]).map((t, i) => ({ track: { ...t.track, id: i + 1 }, sampleEntry: t.sampleEntry }));
+    stream.write(writeRecordingInit(inputs));
+    this.#recording = { stream, entries: new Map((tracks as CmafInit[]).map((t) => [t.renditionId, t.sampleEntry])) };
+  }
+
+  #append(fragment: CmafFragment): void {
+    const recording = this.#recording;
+    if (recording === undefined) return;
+    const trackId = fragment.renditionId === this.#video ? 1 : 2;
+    const header = writeCmafFragmentHeader({ sequenceNumber: ++this.#sequence, trackId, baseMediaDecodeTime: fragment.baseMediaDecodeTime, samples: fragment.samples });
+    const bytes = header.byteLength + fragment.data.byteLength;
+    const { flow } = fragment;
+    flow?.enqueue(bytes);
+    recording.stream.write(header);
+    recording.stream.write(fragment.data, () => flow?.done(bytes));
+  }
+
+  #onFragment(fragment: CmafFragment): void {
+    const init = this.#inits.get(fragment.renditionId);
+    if (!this.#chosen && init?.track.kind === 'video') this.#choose();
+    else if (!this.#chosen && init !== undefined && this.#options.video === undefined && noVideoYet(this.#inits)) {
+      // Audio first: wait a little for a video rendition before recording audio alone.
+      const seconds = fragment.baseMediaDecodeTime / init.track.timescale;
+      this.#firstAudio ??= seconds;
+      if (seconds - this.#firstAudio >= AUDIO_ONLY_AFTER) this.#choose();
+    }
+    if (!this.#chosen || (fragment.renditionId !== this.#video && fragment.renditionId !== this.#audio)) return;
+    if (this.#recording === undefined) {
+      const opener = this.#video ?? this.#audio;
+      if (fragment.renditionId !== opener || fragment.samples[0]?.isSync !== true) return;
+      this.#start();
+    }
+    this.#append(fragment);
+  }
+
+  #onInit(init: CmafInit): void {
+    const previous = this.#recording?.entries.get(init.renditionId);
+    this.#inits.set(init.renditionId, init);
+    if (this.#recording !== undefined && previous !== undefined && !sameBytes(previous, init.sampleEntry)) {
+      // A track cannot change its sample entry inside one file: a new file starts at the next keyframe.
+      this.#recording.stream.end();
+      this.#recording = undefined;
+    }
+  }
 }
 
 /** No video init is known: an audio-only ladder (the recording is then audio only). */
