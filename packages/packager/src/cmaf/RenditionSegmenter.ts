@@ -3,6 +3,7 @@ import type { Backpressure, CmafFragment, CmafInit, CmafSample, Segment, TrackIn
 import { buildSegment } from './buildSegment.js';
 import { estimateFrameRate } from './estimateFrameRate.js';
 import type { SamplePiece } from './buildSegment.js';
+import { gridBoundary, nextGridIndex } from './segmentGrid.js';
 
 /** Options of {@link RenditionSegmenter}. */
 export interface RenditionSegmenterOptions {
@@ -80,7 +81,7 @@ export class RenditionSegmenter {
         pieceStart = offset;
         out.push(this.#emit());
         this.#startTime = decodeTime;
-        this.#nextBoundary = Math.floor((decodeTime - this.#origin) / this.#ticksPerSegment) + 1;
+        this.#nextBoundary = nextGridIndex(this.#origin, decodeTime, this.#ticksPerSegment);
       }
       this.#samples.push(sample);
       offset += sample.size;
@@ -108,7 +109,7 @@ export class RenditionSegmenter {
   #isCut(sample: CmafSample, decodeTime: number): boolean {
     if (this.#samples.length === 0 || this.#origin === undefined) return false;
     if (this.#isVideo && !sample.isSync) return false;
-    return decodeTime >= this.#origin + this.#nextBoundary * this.#ticksPerSegment;
+    return decodeTime >= gridBoundary(this.#origin, this.#nextBoundary, this.#ticksPerSegment);
   }
 
   #emit(): Segment {

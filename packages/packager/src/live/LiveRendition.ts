@@ -7,6 +7,7 @@ import type { WindowPolicy } from './LiveWindow.js';
 import type { LiveInitRecord, LiveRenditionState } from './LiveRecords.js';
 import { SegmentBuilder } from '../cmaf/SegmentBuilder.js';
 import { sameBytes } from './sameBytes.js';
+import { gridBoundary, nextGridIndex } from '../cmaf/segmentGrid.js';
 
 /** Options of {@link LiveRendition}. */
 export interface LiveRenditionOptions extends WindowPolicy {
@@ -256,7 +257,7 @@ export class LiveRendition {
       const anchor = Math.round(this.#session.mediaTimeSeconds * timescale);
       // The grid starts at the session start; a first sample far from it (no keyframe there) anchors it instead.
       this.#origin = Math.abs(anchor - t) < this.#segmentTicks ? anchor : t;
-      this.#nextBoundary = Math.max(1, Math.floor((t - this.#origin + this.#toleranceTicks) / this.#segmentTicks) + 1);
+      this.#nextBoundary = nextGridIndex(this.#origin, t, this.#segmentTicks, this.#toleranceTicks);
     }
     if (this.#dropped > 0 && this.#sessionSegments === 0) {
       step.warn('PACKAGE_LEADING_NON_SYNC', `Rendition "${this.renditionId}": dropped ${this.#dropped} video sample(s) before the first keyframe.`);
@@ -280,7 +281,7 @@ export class LiveRendition {
   }
 
   #boundary(): number {
-    return (this.#origin ?? 0) + this.#nextBoundary * this.#segmentTicks;
+    return gridBoundary(this.#origin ?? 0, this.#nextBoundary, this.#segmentTicks);
   }
 
   #isCut(sample: CmafSample, t: number): boolean {
