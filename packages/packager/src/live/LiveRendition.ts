@@ -7,7 +7,7 @@ import type { WindowPolicy } from './LiveWindow.js';
 import type { LiveInitRecord, LiveRenditionState } from './LiveRecords.js';
 import { SegmentBuilder } from '../cmaf/SegmentBuilder.js';
 import { sameBytes } from './sameBytes.js';
-import { gridBoundary, nextGridIndex } from '../cmaf/segmentGrid.js';
+import { SegmentGrid } from '../cmaf/segmentGrid.js';
 
 /** Options of {@link LiveRendition}. */
 export interface LiveRenditionOptions extends WindowPolicy {
@@ -36,8 +36,7 @@ export class LiveRendition {
   readonly #isVideo: boolean;
   readonly #window: LiveWindow;
   readonly #partTicks: number;
-  readonly #segmentTicks: number;
-  readonly #toleranceTicks: number;
+  readonly #grid: SegmentGrid;
   #sampleEntry: Uint8Array;
   #init: LiveInitRecord;
   #initVersions = 1;
@@ -46,8 +45,6 @@ export class LiveRendition {
   #number = 0;
   #sequence = 0;
   #sessionSegments = 0;
-  #origin: number | undefined;
-  #nextBoundary = 1;
   #open: SegmentBuilder | undefined;
   #nextDecodeTime: number | undefined;
   #discontinuity = false;
@@ -68,8 +65,8 @@ export class LiveRendition {
     this.#session = session;
     const { timescale } = init.track;
     this.#partTicks = options.ll ? options.partTarget * timescale : Infinity;
-    this.#segmentTicks = options.segmentDuration * timescale;
-    this.#toleranceTicks = this.#isVideo ? CUT_TOLERANCE * this.#segmentTicks : 0;
+    const segmentTicks = options.segmentDuration * timescale;
+    this.#grid = new SegmentGrid(segmentTicks, this.#isVideo ? CUT_TOLERANCE * segmentTicks : 0);
   }
 
   /** Track of the current init (with the estimated frame rate once known). */
@@ -131,8 +128,7 @@ export class LiveRendition {
     const step = new LiveStep();
     this.#closeSegment(step);
     this.#session = session;
-    this.#origin = undefined;
-    this.#nextBoundary = 1;
+    this.#grid.reset();
     this.#sessionSegments = 0;
     this.#nextDecodeTime = undefined;
     if (session.discontinuity && this.#number > 0) this.#discontinuity = true;
@@ -246,18 +242,17 @@ export class LiveRendition {
     if (open === undefined) return { segmentNumber: this.#number + 1, index: 0 };
     // Only a segment that reaches its boundary to within half a frame is surely complete: one a few frames short (25 fps
     // parts of 12 frames end 2 frames before a 2 s boundary) still gets a last, short part before the keyframe.
-    const slack = Math.min(this.#toleranceTicks, this.#lastSampleDuration / 2);
-    const complete = !open.hasPending && this.#origin !== undefined && open.endTime >= this.#boundary() - slack;
+    const slack = Math.min(this.#grid.toleranceTicks, this.#lastSampleDuration / 2);
+    const complete = !open.hasPending && this.#grid.origin !== undefined && open.endTime >= this.#grid.boundary() - slack;
     return complete ? { segmentNumber: open.number + 1, index: 0 } : { segmentNumber: open.number, index: open.parts.length };
   }
 
   #startSegment(t: number, sample: CmafSample, step: LiveStep): void {
     const { timescale } = this.#track;
-    if (this.#origin === undefined) {
+    if (this.#grid.origin === undefined) {
       const anchor = Math.round(this.#session.mediaTimeSeconds * timescale);
       // The grid starts at the session start; a first sample far from it (no keyframe there) anchors it instead.
-      this.#origin = Math.abs(anchor - t) < this.#segmentTicks ? anchor : t;
-      this.#nextBoundary = nextGridIndex(this.#origin, t, this.#segmentTicks, this.#toleranceTicks);
+      this.#grid.anchor(Math.abs(anchor - t) < this.#grid.segmentTicks ? anchor : t, t);
     }
     if (this.#dropped > 0 && this.#sessionSegments === 0) {
       step.warn('PACKAGE_LEADING_NON_SYNC', `Rendition "${this.renditionId}": dropped ${this.#dropped} video sample(s) before the first keyframe.`);
@@ -280,21 +275,17 @@ export class LiveRendition {
     this.#discontinuity = false;
   }
 
-  #boundary(): number {
-    return gridBoundary(this.#origin ?? 0, this.#nextBoundary, this.#segmentTicks);
-  }
-
   #isCut(sample: CmafSample, t: number): boolean {
-    if (this.#origin === undefined) return false;
-    if (this.#isVideo) return sample.isSync && t >= this.#boundary() - this.#toleranceTicks;
-    return t >= this.#boundary();
+    if (this.#grid.origin === undefined) return false;
+    if (this.#isVideo) return sample.isSync && t >= this.#grid.boundary() - this.#grid.toleranceTicks;
+    return t >= this.#grid.boundary();
   }
 
   #afterFragment(step: LiveStep): void {
     const open = this.#open;
     if (open === undefined) return;
     const end = open.endTime;
-    if (!this.#isVideo && end >= this.#boundary()) {
+    if (!this.#isVideo && end >= this.#grid.boundary()) {
       // Audio: the next sample starts at or after the boundary, so the segment is complete now.
       this.#closeSegment(step);
       return;
@@ -304,7 +295,7 @@ export class LiveRendition {
     // part of a segment also waits while it is a sliver: if the session ends there, it can still be dropped.
     const duration = open.pendingDuration;
     const independent = open.pendingIndependent && (open.parts.length > 0 || duration >= FIRST_PART_SHARE * this.#partTicks);
-    if (duration > 0 && (independent || duration >= MIN_PART_SHARE * this.#partTicks || end >= this.#boundary() - this.#toleranceTicks)) {
+    if (duration > 0 && (independent || duration >= MIN_PART_SHARE * this.#partTicks || end >= this.#grid.boundary() - this.#grid.toleranceTicks)) {
       this.#closePart(step);
     }
     if (!this.#warnedLong && end - open.start.startTime > (this.#options.targetDuration + 0.5) * this.#track.timescale) {
@@ -333,9 +324,7 @@ export class LiveRendition {
     this.#estimateFrameRate(open);
     const segment = open.toSegment(this.#track, this.#options.ll, this.#flow);
     this.#open = undefined;
-    if (this.#origin !== undefined) {
-      this.#nextBoundary = Math.floor((open.endTime - this.#origin + this.#toleranceTicks) / this.#segmentTicks) + 1;
-    }
+    this.#grid.advanceFrom(open.endTime);
     const change = this.#window.add(open.record(segment.duration, segment.byteLength), open.endTime / this.#track.timescale);
     step.items.push(segment);
     step.segments++;
@@ -350,8 +339,8 @@ export class LiveRendition {
   #expectedDuration(open: SegmentBuilder): number {
     const known = open.endTime - open.start.startTime;
     const step = this.#lastSampleDuration;
-    if (this.#origin === undefined || step <= 0) return Math.max(known, this.#segmentTicks);
-    const target = this.#isVideo ? this.#segmentTicks : this.#boundary() - open.start.startTime;
+    if (this.#grid.origin === undefined || step <= 0) return Math.max(known, this.#grid.segmentTicks);
+    const target = this.#isVideo ? this.#grid.segmentTicks : this.#grid.boundary() - open.start.startTime;
     return Math.max(known, Math.ceil(target / step - 1e-9) * step);
   }
 
