@@ -58,6 +58,7 @@ export { Backpressure } from './flow/Backpressure.js';
 export type { BackpressureOptions } from './flow/Backpressure.js';
 export { locateBinary } from './node/locateBinary.js';
 export { checkInputFile } from './node/checkInputFile.js';
+export { storageError } from './node/storageError.js';
 export { concatBytes } from './bytes/concatBytes.js';
 export { BufferPool } from './bytes/BufferPool.js';
 export type { BufferPoolOptions } from './bytes/BufferPool.js';

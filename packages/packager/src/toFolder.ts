@@ -1,14 +1,13 @@
 import { resolve } from 'node:path';
 import { Observable, Subscription } from 'rxjs';
 import type { OperatorFunction } from 'rxjs';
-import { isPipelineEvent } from '@ott/core';
+import { isPipelineEvent, storageError } from '@ott/core';
 import type { Backpressure, BufferPool, OutputFile, PipelineEvent, PipelineItem, RemoveFile } from '@ott/core';
 import { checkOutputFolder } from './storage/checkOutputFolder.js';
 import { OutputLedger } from './storage/OutputLedger.js';
 import { isOutputFile } from './storage/isOutputFile.js';
 import { removeFile } from './storage/removeFile.js';
 import { safeOutputPath } from './storage/safeOutputPath.js';
-import { storageError } from './storage/storageError.js';
 import { withCleanup } from './storage/withCleanup.js';
 import { writeFileAtomic } from './storage/writeFileAtomic.js';
 

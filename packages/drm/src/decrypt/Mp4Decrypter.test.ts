@@ -77,6 +77,14 @@ describe('decryptMp4File', () => {
     expect(existsSync(`${output}.partial`)).toBe(false);
   });
 
+  it('types a failure of the output (its folder does not exist) as STORAGE_WRITE_FAILED, leaving nothing', async () => {
+    const input = join(work, 'for-missing-folder.mp4');
+    writeFileSync(input, enc);
+    const output = join(work, 'no-such-folder', 'out.mp4');
+    await expect(decryptMp4File([input], output, ring)).rejects.toMatchObject({ code: 'STORAGE_WRITE_FAILED' });
+    expect(existsSync(join(work, 'no-such-folder'))).toBe(false);
+  });
+
   it('refuses a non-regular input (a folder) with a typed error before opening it', async () => {
     await expect(decryptMp4File([work], join(work, 'x.mp4'), ring)).rejects.toMatchObject({ code: 'INPUT_UNREADABLE' });
   });

@@ -1,5 +1,6 @@
 import { open, rename, rm } from 'node:fs/promises';
-import { checkInputFile } from '@ott/core';
+import { dirname } from 'node:path';
+import { checkInputFile, storageError } from '@ott/core';
 import type { KeyRing } from '../keys/ContentKey.js';
 import { Mp4Decrypter } from './Mp4Decrypter.js';
 import type { Mp4DecryptCounts, Mp4DecrypterOptions } from './Mp4Decrypter.js';
@@ -18,7 +19,8 @@ export interface DecryptMp4FileOptions extends Mp4DecrypterOptions {
  * `<output>.partial` and renamed when complete; on any error it is removed, so a failed run leaves no half file.
  * Each input must be a regular, readable, non-empty file (checked before it is opened: a FIFO would block).
  *
- * @throws OttError `INPUT_UNREADABLE` / `INPUT_EMPTY` for an input that cannot be read; the `DRM_*` codes of {@link Mp4Decrypter}.
+ * @throws OttError `INPUT_UNREADABLE` / `INPUT_EMPTY` for an input that cannot be read; the `DRM_*` codes of {@link Mp4Decrypter};
+ * `STORAGE_WRITE_FAILED` / `STORAGE_FULL` when the output cannot be written.
  * @example
  * ```ts
  * declare const key: string; // 32 hex digits
@@ -30,7 +32,11 @@ export async function decryptMp4File(inputs: readonly string[], output: string, 
   // Each read gets a fresh buffer that nothing else sees, so samples are decrypted in it (no copy per fragment).
   const decrypter = new Mp4Decrypter(keys, { ...options, mayModifyInput: true });
   const partial = `${output}.partial`;
-  const out = await open(partial, 'w');
+  // Errors of the output (a missing folder, a full disk) are typed like any sink's: STORAGE_WRITE_FAILED, STORAGE_FULL.
+  const writing = <T>(step: Promise<T>): Promise<T> => step.catch((error: unknown) => {
+    throw storageError(error, output, dirname(output));
+  });
+  const out = await writing(open(partial, 'w'));
   try {
     const blockSize = options.blockSize ?? 1024 * 1024;
     for (const path of inputs) {
@@ -41,17 +47,16 @@ export async function decryptMp4File(inputs: readonly string[], output: string, 
           const block = new Uint8Array(blockSize);
           const { bytesRead } = await file.read(block, 0, blockSize, null);
           if (bytesRead === 0) break;
-          await writeAll(out, decrypter.push(block.subarray(0, bytesRead)));
+          const clear = decrypter.push(block.subarray(0, bytesRead));
+          await writing(writeAll(out, clear));
           options.onProgress?.(decrypter.counts);
         }
       } finally {
         await file.close();
       }
     }
-    await writeAll(out, decrypter.end());
-    await out.sync();
-    await out.close();
-    await rename(partial, output);
+    const last = decrypter.end();
+    await writing(writeAll(out, last).then(() => out.sync()).then(() => out.close()).then(() => rename(partial, output)));
     return decrypter.counts;
   } catch (error) {
     await out.close().catch(() => undefined);

@@ -1,4 +1,4 @@
-import { OttError, isOttError } from '@ott/core';
+import { OttError, isOttError } from '../errors/OttError.js';
 
 /** Maps a failed file-system call while storing `path` under `root` to an {@link OttError}. */
 export function storageError(error: unknown, path: string, root: string): OttError {
