@@ -4,7 +4,7 @@ import { resolveFolderInsideRoot } from '../files/resolveFolderInsideRoot.js';
 import { mimeTypeOf } from '../http/mimeTypeOf.js';
 import { sendError } from '../http/sendError.js';
 import { followSegmentFeed } from './followSegmentFeed.js';
-import { readMediaName } from './readMediaName.js';
+import { parseMediaFileName } from '@ott/core';
 
 /** A request for a file that does not exist (yet). */
 export interface MissingMediaRequest {
@@ -28,7 +28,7 @@ export interface MissingMediaRequest {
  */
 export async function serveMissingMedia(context: OriginContext, req: IncomingMessage, res: ServerResponse, request: MissingMediaRequest): Promise<void> {
   const { base } = request;
-  const media = readMediaName(request.name);
+  const media = parseMediaFileName(request.name); // a segment or part of the layout; anything else is never waited for
   if (!media || context.awaitMissingMs <= 0) return sendError(res, 404, base);
   const folder = await resolveFolderInsideRoot(context.realRoot, request.folderSegments);
   if (folder === undefined) return sendError(res, 404, base);
