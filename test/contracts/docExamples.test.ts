@@ -1,14 +1,12 @@
 // Every TypeScript block in docs/ and the READMEs type-checks with `tsc --strict` against the BUILT packages, as a
 // user's app would see them (the same .d.ts files npm ships). A block that starts with `// examples/<file>.ts` is an
 // excerpt of that example (which CI type-checks and runs itself): each of its lines must be in the file.
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { typeCheck } from './support/typeCheck.js';
 
 const ROOT = join(import.meta.dirname, '../..');
-const WORK = join(ROOT, 'node_modules', `.ott-doc-examples-${process.pid}`);
-afterAll(() => rmSync(WORK, { recursive: true, force: true }));
 
 interface Block {
   readonly where: string;
@@ -55,28 +53,6 @@ describe('TypeScript in the docs', () => {
   });
 
   it('every other block type-checks with tsc --strict against the built packages', () => {
-    mkdirSync(WORK, { recursive: true });
-    writeFileSync(join(WORK, 'package.json'), '{ "type": "module" }\n');
-    const names = complete.map((block, i) => {
-      const name = `block${i}.ts`;
-      const code = /^\s*(import|export)\s/m.test(block.code) ? block.code : `${block.code}\nexport {};\n`;
-      writeFileSync(join(WORK, name), code);
-      return { name, where: block.where };
-    });
-    writeFileSync(join(WORK, 'tsconfig.json'), JSON.stringify({
-      compilerOptions: { strict: true, noEmit: true, target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', lib: ['ES2024', 'DOM'], types: ['node'], skipLibCheck: true },
-      include: ['*.ts'],
-    }));
-    let output = '';
-    try {
-      execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', WORK], { encoding: 'utf8', stdio: 'pipe' });
-    } catch (error) {
-      output = String((error as { stdout?: string }).stdout ?? error);
-    }
-    const errors = output.split('\n').filter((l) => l.includes('error TS')).map((l) => {
-      const file = /^(block\d+\.ts)/.exec(l.replace(/^.*?(block\d+\.ts)/, '$1'))?.[1];
-      return `${names.find((n) => n.name === file)?.where ?? '?'}: ${l.replace(/^.*?block\d+\.ts/, '')}`;
-    });
-    expect(errors).toEqual([]);
+    expect(typeCheck(complete, 'doc-examples')).toEqual([]);
   }, 120_000);
 });

@@ -4,14 +4,13 @@
 //   package, then rxjs, then Node (`readFile`, `createServer`, …), then the module the example documents (internal
 //   helpers such as the RTMP chunk reader);
 // - values an example receives from its context are stated with `declare const name: Type;` lines.
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { typeCheck, typeCheckFolder } from './support/typeCheck.js';
 
 const ROOT = join(import.meta.dirname, '../..');
-const WORK = join(ROOT, 'node_modules', `.ott-tsdoc-examples-${process.pid}`);
-afterAll(() => rmSync(WORK, { recursive: true, force: true }));
+const WORK = typeCheckFolder('tsdoc-examples');
 
 const RXJS = ['of', 'from', 'map', 'filter', 'tap', 'lastValueFrom', 'firstValueFrom', 'toArray', 'Subject', 'Observable', 'take', 'mergeMap', 'concatMap', 'interval'];
 const NODE: Record<string, string> = {
@@ -98,23 +97,7 @@ describe('TSDoc examples', () => {
     expect(all.length).toBeGreaterThan(60);
     const packageExports = new Map<string, Set<string>>();
     for (const pkg of readdirSync(join(ROOT, 'packages'))) packageExports.set(pkg, exportsOf(pkg));
-    mkdirSync(WORK, { recursive: true });
-    writeFileSync(join(WORK, 'package.json'), '{ "type": "module" }\n');
-    all.forEach((example, i) => writeFileSync(join(WORK, `example${i}.ts`), `${withImports(example, packageExports)}\nexport {};\n`));
-    writeFileSync(join(WORK, 'tsconfig.json'), JSON.stringify({
-      compilerOptions: { strict: true, noEmit: true, target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', lib: ['ES2024', 'DOM'], types: ['node'], skipLibCheck: true, rootDir: ROOT },
-      include: ['*.ts'],
-    }));
-    let output = '';
-    try {
-      execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', WORK], { encoding: 'utf8', stdio: 'pipe', cwd: dirname(WORK) });
-    } catch (error) {
-      output = String((error as { stdout?: string }).stdout ?? error);
-    }
-    const errors = output.split('\n').filter((l) => /example\d+\.ts\(\d+,\d+\): error TS/.test(l)).map((l) => {
-      const i = Number(/example(\d+)\.ts/.exec(l)?.[1]);
-      return `${all[i]?.where}: ${l.replace(/^.*?example\d+\.ts/, '')}`;
-    });
+    const errors = typeCheck(all.map((example) => ({ where: example.where, code: `${withImports(example, packageExports)}\nexport {};\n` })), 'tsdoc-examples');
     expect(errors).toEqual([]);
   }, 120_000);
 });
