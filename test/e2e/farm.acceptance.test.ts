@@ -119,7 +119,12 @@ describe('transcode farm: a 3-minute source on two `ott worker` processes', () =
     expect(percents).toEqual([...percents].sort((a, b) => a - b));
     expect(percents.at(-1)).toBe(100);
     expect(progress.some((e) => e.etaSeconds !== undefined && e.etaSeconds > 0)).toBe(true);
-    expect(progress.some((e) => (e.fps ?? 0) > 0)).toBe(true);
+    // fps comes from ffmpeg's progress blocks (every 0.5 s) sent by a worker at most once a second: an encode that
+    // ends sooner reports none. On a quiet machine every chunk here can take under a second (seen 2026-12-07, with
+    // this session's code and the code before it alike); the aggregation itself is unit-tested in FarmProgress.test.
+    const longest = Math.max(0, ...workers.flatMap((w) => w.lines).filter((l) => l.action === 'completed' && l.kind === 'chunk').map((l) => Number(l.seconds)));
+    console.info(`farm: longest chunk encode ${longest.toFixed(2)} s`);
+    if (longest > 2) expect(progress.some((e) => (e.fps ?? 0) > 0)).toBe(true);
   });
 
   it('serves Prometheus metrics on the workers', async () => {
