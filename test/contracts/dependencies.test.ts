@@ -1,5 +1,5 @@
 // Package dependencies point only down: core ← the stage packages (ingest, transcode, packager, drm, origin, s3)
-// ← farm (which drives transcode and packager) ← cli, and the browser player takes only core's browser entry. A stage never imports another stage, and no
+// ← farm (which drives transcode, packager, drm and s3) ← cli, and the browser player takes only core's browser entry. A stage never imports another stage, and no
 // package imports an @ott package it does not declare. Tests may use a sibling as a real producer of input, declared
 // as a devDependency.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
@@ -10,10 +10,11 @@ const ROOT = join(import.meta.dirname, '../..');
 const PACKAGES = readdirSync(join(ROOT, 'packages')).filter((name) => statSync(join(ROOT, 'packages', name)).isDirectory());
 const STAGES = new Set(['ingest', 'transcode', 'packager', 'drm', 'origin', 's3', 'farm']);
 /**
- * The farm orchestrates two stages (it encodes chunks with the transcoder and stitches them through the packager),
- * like the CLI but below it: those are its only sideways dependencies, and no stage depends on the farm.
+ * The farm orchestrates stages (it encodes chunks with the transcoder, stitches them through the packager, encrypts
+ * with drm and stores through the sinks, s3 included), like the CLI but below it: those are its only sideways
+ * dependencies, and no stage depends on the farm.
  */
-const EXCEPTIONS = new Set(['farm → transcode', 'farm → packager']);
+const EXCEPTIONS = new Set(['farm → transcode', 'farm → packager', 'farm → drm', 'farm → s3']);
 
 interface Manifest {
   dependencies?: Record<string, string>;

@@ -28,8 +28,8 @@ export interface WorkerProcess {
  * SIGKILL the worker alone (its ffmpeg then dies on the broken pipe) and still clean up every process it started.
  * Resolves once the worker printed its `ready` line.
  */
-export async function spawnWorker(redisUrl: string, args: readonly string[] = []): Promise<WorkerProcess> {
-  const child: ChildProcess = spawn(process.execPath, [BIN, 'worker', '--redis', redisUrl, '--json', ...args], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+export async function spawnWorker(redisUrl: string, args: readonly string[] = [], env: NodeJS.ProcessEnv = process.env): Promise<WorkerProcess> {
+  const child: ChildProcess = spawn(process.execPath, [BIN, 'worker', '--redis', redisUrl, '--json', ...args], { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env });
   const lines: WorkerLine[] = [];
   const waiters = new Set<() => void>();
   let stderr = '';

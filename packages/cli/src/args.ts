@@ -36,6 +36,8 @@ const COMMON = {
   queue: { type: 'string' },
   'chunk-duration': { type: 'string' },
   threads: { type: 'string' },
+  's3-endpoint': { type: 'string' },
+  's3-region': { type: 'string' },
 } as const;
 
 /** Parsed command line of one command. */

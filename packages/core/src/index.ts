@@ -66,7 +66,7 @@ export type { BufferPoolOptions } from './bytes/BufferPool.js';
 export * from './webhooks/index.js';
 // ISO-BMFF reader/writer
 export * from './isobmff/index.js';
-export { DASH_MANIFEST, INIT_FILE, MASTER_PLAYLIST, MEDIA_PLAYLIST, SEGMENT_NUMBER_TEMPLATE, initPath, isSafeRelativePath, parseMediaFileName, partFileName, partPath, segmentFileName, segmentPath, sessionInitPath } from './layout/outputLayout.js';
+export { AES128_KEY_FILE, DASH_MANIFEST, INIT_FILE, MASTER_PLAYLIST, MEDIA_PLAYLIST, SEGMENT_NUMBER_TEMPLATE, initPath, isSafeRelativePath, parseMediaFileName, partFileName, partPath, segmentFileName, segmentPath, sessionInitPath, aes128KeyPath } from './layout/outputLayout.js';
 export type { LayoutMediaName } from './layout/outputLayout.js';
 export { readAttributeList } from './hls/readAttributeList.js';
 export { fromHex, toBase64, toBase64Url, toHex } from './bytes/encoding.js';
@@ -75,3 +75,9 @@ export type { CachePolicy } from './http/cachePolicy.js';
 export { DEFAULT_MIME_TYPES, mimeTypeOf } from './http/mimeTypeOf.js';
 export type { FileKind, MimeEntry } from './http/mimeTypeOf.js';
 export { TIME_PATH } from './http/originPaths.js';
+export { PublishQueue } from './publish/PublishQueue.js';
+export type { PublishHooks, PublishTask } from './publish/PublishQueue.js';
+export { isPublishBarrier, isPublishItem, publishChunksOf, publishFlowOf, publishKindOf, publishedEventOf } from './publish/publishItem.js';
+export type { PublishItem, PublishKind } from './publish/publishItem.js';
+export { isS3Url, normalizePrefix, parseS3Url } from './layout/s3Location.js';
+export type { S3Location } from './layout/s3Location.js';

@@ -18,7 +18,7 @@ export { av1CodecString } from './isobmff/codec/av1CodecString.js';
 export { mp4aCodecString } from './isobmff/codec/readEsds.js';
 export { OttError, isOttError } from './errors/OttError.js';
 export type { OttErrorCode, Stage } from './errors/codes.js';
-export { DASH_MANIFEST, INIT_FILE, MASTER_PLAYLIST, MEDIA_PLAYLIST, SEGMENT_NUMBER_TEMPLATE, initPath, isSafeRelativePath, parseMediaFileName, partFileName, partPath, segmentFileName, segmentPath, sessionInitPath } from './layout/outputLayout.js';
+export { AES128_KEY_FILE, DASH_MANIFEST, INIT_FILE, MASTER_PLAYLIST, MEDIA_PLAYLIST, SEGMENT_NUMBER_TEMPLATE, initPath, isSafeRelativePath, parseMediaFileName, partFileName, partPath, segmentFileName, segmentPath, sessionInitPath, aes128KeyPath } from './layout/outputLayout.js';
 export type { LayoutMediaName } from './layout/outputLayout.js';
 export { readAttributeList } from './hls/readAttributeList.js';
 export { fromHex, toBase64, toBase64Url, toHex } from './bytes/encoding.js';

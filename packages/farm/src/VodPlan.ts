@@ -1,6 +1,7 @@
 import type { SourceInfo } from '@ott/core';
 import type { ExtraArgs } from '@ott/transcode';
 import type { ResolvedAudioRendition, ResolvedVideoRendition } from '@ott/transcode';
+import type { FarmEncryption } from './FarmEncryption.js';
 import type { StorageSpec } from './storage/FarmStorage.js';
 
 /** Encoder settings shared by every task of one job (so every chunk is encoded alike). */
@@ -46,6 +47,7 @@ export interface StitchTask {
   readonly formats: readonly ('hls' | 'dash')[];
   readonly work: StorageSpec;
   readonly output: StorageSpec;
+  readonly encryption?: FarmEncryption;
 }
 
 /** Last step: removes the work folder once the output is complete; its job id is the VOD job's id. */

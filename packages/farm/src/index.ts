@@ -16,3 +16,8 @@ export type { FarmJobKind } from './metrics/WorkerMetrics.js';
 export { folderStorage } from './storage/folderStorage.js';
 export { openStorage } from './storage/openStorage.js';
 export type { FarmStorage, PendingObject, StorageSpec } from './storage/FarmStorage.js';
+export { s3Storage } from './storage/s3Storage.js';
+export { describeStorage } from './storage/FarmStorage.js';
+export type { FolderStorageSpec, S3StorageSpec } from './storage/FarmStorage.js';
+export { toFarmEncryption, fromFarmEncryption } from './FarmEncryption.js';
+export type { FarmEncryption, FarmKey } from './FarmEncryption.js';

@@ -1,7 +1,8 @@
 import { isAbsolute, join } from 'node:path';
-import { OttError } from '@ott/core';
+import { OttError, isS3Url, parseS3Url } from '@ott/core';
 import type { SourceInfo } from '@ott/core';
 import { defaultLadder, resolveLadder } from '@ott/transcode';
+import type { StorageSpec } from './storage/FarmStorage.js';
 import type { VodJob } from './VodJob.js';
 import type { EncodeSettings, EncodeTask, VodPlan } from './VodPlan.js';
 
@@ -31,7 +32,7 @@ const STITCH_SHARE = 0.03;
 export function planVod(job: VodJob, vodId: string): VodPlan {
   const { source } = job;
   if (!ID.test(vodId)) invalid(`Job id "${vodId}" must be 1–80 letters, digits, "_" or "-".`);
-  if (!isAbsolute(job.output)) invalid(`The output folder must be an absolute path that every worker sees alike, got "${job.output}".`);
+  const output = outputSpec(job);
   const segmentDuration = job.segmentDuration ?? 4;
   if (!(segmentDuration > 0 && segmentDuration <= 60)) invalid(`segmentDuration must be in (0, 60] seconds, got ${String(segmentDuration)}.`);
   const gopSeconds = job.gopSeconds ?? segmentDuration / Math.max(1, Math.round(segmentDuration / 2));
@@ -55,7 +56,7 @@ export function planVod(job: VodJob, vodId: string): VodPlan {
   const duration = source.durationSeconds;
   if (!(duration > 0)) invalid(`The input's duration is unknown (${String(duration)} s); the farm needs it to cut chunks. Remux the input (ffmpeg -c copy).`);
   const chunks = cutChunks(duration, chunkDuration, gopSeconds);
-  const work = { kind: 'folder', path: join(job.output, WORK_FOLDER, vodId) } as const;
+  const work: StorageSpec = output.kind === 'folder' ? { kind: 'folder', path: join(output.path, WORK_FOLDER, vodId) } : { ...output, prefix: [output.prefix, WORK_FOLDER, vodId].filter(Boolean).join('/') };
   const common = { vodId, source, work, settings };
   const encodes: EncodeTask[] = [
     // Audio first: it is the longest single task, so it should not be the last one to start.
@@ -86,7 +87,8 @@ export function planVod(job: VodJob, vodId: string): VodPlan {
     segmentDuration,
     formats: [...(job.formats ?? ['hls', 'dash'])],
     work,
-    output: { kind: 'folder', path: job.output },
+    output,
+    ...(job.encryption === undefined ? {} : { encryption: job.encryption }),
   } as const;
   return { vodId, durationSeconds: duration, chunks, encodes, stitch, finalize: { kind: 'finalize', vodId, taskId: vodId, work, durationSeconds: duration, progress: weights(encodes, stitch.taskId, source, duration) } };
 }
@@ -108,6 +110,29 @@ function weights(encodes: readonly EncodeTask[], stitchId: string, source: Sourc
   const encodeCost = rows.reduce((sum, row) => sum + row.cost, 0) || 1;
   const total = encodeCost / (1 - STITCH_SHARE);
   return [...rows.map((row) => ({ taskId: row.taskId, weight: row.cost / total, seconds: row.seconds })), { taskId: stitchId, weight: STITCH_SHARE, seconds: duration }];
+}
+
+/** The output storage of a job: an absolute shared folder, or `s3://bucket/prefix` with the job's connection settings. */
+function outputSpec(job: VodJob): StorageSpec {
+  if (isS3Url(job.output)) {
+    let location: { bucket: string; prefix: string };
+    try {
+      location = parseS3Url(job.output);
+    } catch (error) {
+      return invalid((error as Error).message);
+    }
+    const s3 = job.s3 ?? {};
+    return {
+      kind: 's3',
+      ...location,
+      ...(s3.endpoint === undefined ? {} : { endpoint: s3.endpoint }),
+      ...(s3.region === undefined ? {} : { region: s3.region }),
+      ...(s3.forcePathStyle === undefined ? {} : { forcePathStyle: s3.forcePathStyle }),
+    };
+  }
+  if (job.s3 !== undefined) invalid('s3 connection settings were given, but the output is not an s3:// location.');
+  if (!isAbsolute(job.output)) invalid(`The output must be an absolute folder path that every worker sees alike, or s3://bucket/prefix; got "${job.output}".`);
+  return { kind: 'folder', path: job.output };
 }
 
 /** Storage key of one chunk of one video rendition. */

@@ -1,13 +1,15 @@
 import { OttError } from '@ott/core';
 import type { ManifestEvent, WarningEvent } from '@ott/core';
 import { segmentCmaf, writeManifests } from '@ott/packager';
+import { encryptForFarm, writeFarmKeyFiles } from './FarmEncryption.js';
+import { describeStorage } from './storage/FarmStorage.js';
 import { openStorage } from './storage/openStorage.js';
 import { stitchChunks } from './stitchChunks.js';
 import type { StitchTask } from './VodPlan.js';
 
 /** What the stitch step wrote (the VOD job's result). */
 export interface StitchResult {
-  /** Output location (folder path). */
+  /** Output location: the folder path, or `s3://bucket/prefix`. */
   readonly output: string;
   readonly segments: number;
   readonly bytes: number;
@@ -46,7 +48,13 @@ export function runStitchTask(task: StitchTask, options: StitchTaskOptions = {})
       reject(options.signal?.reason ?? new OttError('QUEUE_JOB_FAILED', 'The stitch was aborted.', { stage: 'transcode' }));
     };
     const subscription = stitchChunks(task, work, { onPiece: (done, total) => options.onProgress?.(done / total) })
-      .pipe(segmentCmaf({ segmentDuration: task.segmentDuration }), writeManifests({ formats: [...task.formats] }), output.sink())
+      .pipe(
+        segmentCmaf({ segmentDuration: task.segmentDuration }),
+        encryptForFarm(task.encryption),
+        writeManifests({ formats: [...task.formats] }),
+        writeFarmKeyFiles(task.encryption, output),
+        output.sink(),
+      )
       .subscribe({
         next: (event) => {
           if (event.type === 'segment') {
@@ -61,7 +69,7 @@ export function runStitchTask(task: StitchTask, options: StitchTaskOptions = {})
         },
         complete: () => {
           options.signal?.removeEventListener('abort', onAbort);
-          resolve({ output: task.output.path, segments, bytes, manifests, warnings, seconds: (performance.now() - started) / 1000 });
+          resolve({ output: describeStorage(task.output), segments, bytes, manifests, warnings, seconds: (performance.now() - started) / 1000 });
         },
       });
     if (options.signal?.aborted) onAbort();

@@ -195,8 +195,10 @@ async function runTask(job: Job<FarmTask>, signal: AbortSignal, options: StartWo
       const values = Object.values(await job.getChildrenValues<StitchResult>());
       await openStorage(task.work).clear();
       // The shared `.ott-farm` folder goes too once no other job uses it (rmdir fails on a non-empty folder).
-      const parent = dirname(task.work.path);
-      if (basename(parent) === WORK_FOLDER) await rmdir(parent).catch(() => undefined);
+      if (task.work.kind === 'folder') {
+        const parent = dirname(task.work.path);
+        if (basename(parent) === WORK_FOLDER) await rmdir(parent).catch(() => undefined);
+      }
       const result = values[0];
       if (result === undefined) throw new OttError('QUEUE_JOB_FAILED', `Job ${id}: the stitch result is missing.`, { stage: 'transcode' });
       return result;

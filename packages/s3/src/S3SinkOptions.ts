@@ -1,11 +1,12 @@
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { OttError } from '@ott/core';
+import type { PublishKind } from '@ott/core';
 import type { S3CannedAcl, S3ClientLike, S3Connection } from './client/createS3Client.js';
-import { normalizePrefix } from './client/objectKey.js';
+import { normalizePrefix } from '@ott/core';
 
-/** Kinds of file the sink stores; each can have its own `Cache-Control`, ACL and `Content-Type`. */
-export type S3FileKind = 'init' | 'segment' | 'part' | 'manifest';
+/** Kinds of file the sink stores; each can have its own `Cache-Control`, ACL and `Content-Type` (core's `PublishKind`). */
+export type S3FileKind = PublishKind;
 
 /** What the sink does when the spool folder is full during an outage. */
 export type SpoolOverflow = 'backpressure' | 'drop-oldest-parts';

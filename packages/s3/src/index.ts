@@ -16,3 +16,5 @@ export { startS3Origin } from './origin/startS3Origin.js';
 export type { RunningS3Origin, StartS3OriginOptions } from './origin/startS3Origin.js';
 export { parseS3Url } from './parseS3Url.js';
 export type { S3Location } from './parseS3Url.js';
+export { createS3Writer } from './writer/createS3Writer.js';
+export type { S3Writer, S3WriterOptions } from './writer/createS3Writer.js';

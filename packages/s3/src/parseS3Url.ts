@@ -1,28 +1,3 @@
-import { OttError } from '@ott/core';
-import { normalizePrefix } from './client/objectKey.js';
-
-/** A bucket and key prefix. */
-export interface S3Location {
-  readonly bucket: string;
-  readonly prefix: string;
-}
-
-/**
- * Reads `s3://bucket/prefix` (the prefix may be empty or end with `/`). Bucket names follow S3's rules: 3–63
- * lower-case letters, digits, dots and hyphens.
- *
- * @example
- * ```ts
- * parseS3Url('s3://media/live/cam1'); // { bucket: 'media', prefix: 'live/cam1' }
- * ```
- */
-export function parseS3Url(url: string): S3Location {
-  const match = /^s3:\/\/([^/]+)(?:\/(.*))?$/.exec(url);
-  const bucket = match?.[1];
-  if (bucket === undefined || !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) {
-    throw new OttError('S3_INVALID_OPTIONS', `Expected an S3 location like s3://bucket/prefix, got '${url}' (bucket names: 3-63 lower-case letters, digits, dots, hyphens).`, {
-      stage: 'storage',
-    });
-  }
-  return { bucket, prefix: normalizePrefix(decodeURIComponent(match?.[2] ?? '')) };
-}
+// The S3 location contract lives in @ott/core (the CLI and the farm read s3:// URLs without loading @ott/s3).
+export { parseS3Url } from '@ott/core';
+export type { S3Location } from '@ott/core';

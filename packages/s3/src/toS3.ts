@@ -1,6 +1,6 @@
 import { Observable } from 'rxjs';
 import type { OperatorFunction } from 'rxjs';
-import { isPipelineEvent } from '@ott/core';
+import { isPipelineEvent, isPublishItem } from '@ott/core';
 import type { PipelineEvent, PipelineItem } from '@ott/core';
 import { toS3Client } from './client/createS3Client.js';
 import { S3Store } from './client/S3Store.js';
@@ -41,9 +41,8 @@ export function toS3(options: ToS3Options): OperatorFunction<PipelineItem, Pipel
       const sink = new S3Sink(store, resolved, subscriber);
       const upstream = source.subscribe({
         next(item) {
-          if (item.type === 'init-segment' || item.type === 'media-segment' || item.type === 'media-part' || item.type === 'manifest-file' || item.type === 'remove-file') {
-            sink.accept(item);
-          } else if (isPipelineEvent(item)) subscriber.next(item);
+          if (isPublishItem(item)) sink.accept(item);
+          else if (isPipelineEvent(item)) subscriber.next(item);
         },
         error: (error: unknown) => sink.fail(error),
         complete: () => sink.complete(),

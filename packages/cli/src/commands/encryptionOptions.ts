@@ -1,7 +1,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, posix, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { tap } from 'rxjs';
 import type { MonoTypeOperatorFunction } from 'rxjs';
+import { aes128KeyPath } from '@ott/core';
 import type { PipelineItem } from '@ott/core';
 import type { DrmSystemName, EncryptCmafOptions, KeyPeriod, KeySource, contentKeyFromHex as ContentKeyFromHex } from '@ott/drm';
 import type { ParsedArgs } from '../args.js';
@@ -101,7 +102,7 @@ export function writeAes128KeyFiles(output: string, encryption: EncryptCmafOptio
   const key = encryption?.scheme === 'aes-128' && encryption.keyUri === undefined ? encryption.key : undefined;
   return tap((item) => {
     if (key === undefined || item.type !== 'init-segment') return;
-    const file = resolve(output, dirname(item.path.split(posix.sep).join('/')), 'key.bin');
+    const file = resolve(output, aes128KeyPath(item.path));
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, key.key, { mode: 0o600 });
   });

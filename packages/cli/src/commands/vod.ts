@@ -7,6 +7,8 @@ import { runWithReport } from '../report/runWithReport.js';
 import { gopFor, vodPipeline } from './vodPipeline.js';
 import { farmOptions, runVodOnFarm } from './vodFarm.js';
 import { commandHelp } from '../help/help.js';
+import { isS3Url } from '@ott/core';
+import type { ParsedArgs } from '../args.js';
 
 
 /** `ott vod`: file → ladder → CMAF → HLS + DASH. */
@@ -27,12 +29,19 @@ export async function runVod(argv: readonly string[]): Promise<number> {
     throw usage('vod', `--gop must be a positive divisor of the segment duration (${out.segmentDuration} s), got '${args.values.gop}'`);
   }
   const ladder = args.values.ladder === undefined ? undefined : parseLadderSpec(args.values.ladder);
-  const output = resolve(out.output);
+  const toBucket = isS3Url(out.output);
+  const output = toBucket ? out.output : resolve(out.output);
+  const s3 = s3Connection(args, toBucket);
+  if (toBucket && encryption?.scheme === 'aes-128' && encryption.keyUri === undefined) {
+    throw usage('vod', '--encrypt aes-128 to s3:// needs --key-uri <url> (serve the key from your key server, not from the public bucket)');
+  }
   const farm = farmOptions(args);
   if (farm !== undefined) {
-    if (encryption) throw usage('vod', '--encrypt is not supported with --queue yet (encrypt the farm output with ott package --encrypt)');
     const { preset } = args.values;
-    return runVodOnFarm(input, { ...farm, output, segmentDuration: out.segmentDuration, gopSeconds, formats: out.formats, json: out.json, ...(ladder ? { ladder } : {}), ...(preset ? { preset } : {}) });
+    return runVodOnFarm(input, {
+      ...farm, output, segmentDuration: out.segmentDuration, gopSeconds, formats: out.formats, json: out.json,
+      ...(ladder ? { ladder } : {}), ...(preset ? { preset } : {}), ...(encryption ? { encryption } : {}), ...(s3 ? { s3 } : {}),
+    });
   }
   const summary = await runWithReport(
     vodPipeline(input, {
@@ -43,10 +52,22 @@ export async function runVod(argv: readonly string[]): Promise<number> {
       ...(ladder ? { ladder } : {}),
       ...(args.values.preset ? { preset: args.values.preset } : {}),
       ...(encryption ? { encryption } : {}),
+      ...(s3 ? { s3 } : {}),
     }),
     out.json,
   );
   if (out.json) process.stdout.write(`${JSON.stringify({ type: 'done', output, ...summary })}\n`);
   else printSummary(output, summary);
   return 0;
+}
+
+/** `--s3-endpoint` / `--s3-region` for an `-o s3://bucket/prefix` output (credentials come from the environment). */
+function s3Connection(args: ParsedArgs, toBucket: boolean): { endpoint?: string; region?: string } | undefined {
+  const endpoint = args.values['s3-endpoint'];
+  const region = args.values['s3-region'];
+  if (!toBucket) {
+    if (endpoint !== undefined || region !== undefined) throw usage('vod', '--s3-endpoint and --s3-region need -o s3://<bucket>/<prefix>');
+    return undefined;
+  }
+  return { ...(endpoint === undefined ? {} : { endpoint }), ...(region === undefined ? {} : { region }) };
 }

@@ -1,7 +1,8 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { Ladder } from '@ott/core';
 import { probe } from '@ott/ingest';
-import { enqueueVod } from '@ott/farm';
+import { enqueueVod, toFarmEncryption } from '@ott/farm';
+import type { EncryptCmafOptions } from '@ott/drm';
 import type { StitchResult } from '@ott/farm';
 import { usage } from '../args.js';
 import type { ParsedArgs } from '../args.js';
@@ -20,6 +21,10 @@ export interface VodFarmOptions {
   readonly preset?: string;
   readonly chunkDuration?: number;
   readonly threads?: number;
+  /** `--encrypt …`: travels in the job (see `FarmEncryption`) and is applied by the worker that packages. */
+  readonly encryption?: EncryptCmafOptions;
+  /** Connection settings of an `s3://` output. */
+  readonly s3?: { readonly endpoint?: string; readonly region?: string };
   readonly json: boolean;
 }
 
@@ -43,6 +48,8 @@ export async function runVodOnFarm(input: string, options: VodFarmOptions): Prom
       ...(options.preset ? { preset: options.preset } : {}),
       ...(options.chunkDuration !== undefined ? { chunkDuration: options.chunkDuration } : {}),
       ...(options.threads !== undefined ? { threads: options.threads } : {}),
+      ...(options.encryption !== undefined ? { encryption: toFarmEncryption(absoluteCpixFile(options.encryption)) } : {}),
+      ...(options.s3 !== undefined ? { s3: options.s3 } : {}),
     },
     { redis: options.redis },
   );
@@ -89,4 +96,11 @@ export function farmOptions(args: ParsedArgs): { redis: string; chunkDuration?: 
   const threadCount = threads === undefined ? undefined : Number(threads);
   if (threadCount !== undefined && !(Number.isInteger(threadCount) && threadCount >= 0)) throw usage('vod', `--threads must be an integer >= 0 (0: ffmpeg decides), got '${threads}'`);
   return { redis: queue, ...(chunkDuration !== undefined ? { chunkDuration } : {}), ...(threadCount !== undefined ? { threads: threadCount } : {}) };
+}
+
+/** A CPIX file named on the command line is opened by the workers: make its path absolute like the input's. */
+function absoluteCpixFile(encryption: EncryptCmafOptions): EncryptCmafOptions {
+  const keys = encryption.keys;
+  if (keys === undefined || keys.kind !== 'cpix' || !('file' in keys)) return encryption;
+  return { ...encryption, keys: { ...keys, file: resolve(keys.file) } };
 }

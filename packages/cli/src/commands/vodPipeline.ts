@@ -1,5 +1,7 @@
-import type { Observable } from 'rxjs';
-import type { Ladder, PipelineEvent } from '@ott/core';
+import { from, switchMap } from 'rxjs';
+import type { Observable, OperatorFunction } from 'rxjs';
+import { isS3Url } from '@ott/core';
+import type { Ladder, PipelineEvent, PipelineItem } from '@ott/core';
 import { encryptCmaf } from '@ott/drm';
 import type { EncryptCmafOptions } from '@ott/drm';
 import { fromFile } from '@ott/ingest';
@@ -17,6 +19,8 @@ export interface VodPipelineOptions {
   readonly preset?: string;
   /** Common Encryption or HLS AES-128 of the segments (`--encrypt`). */
   readonly encryption?: EncryptCmafOptions;
+  /** How to reach an `s3://` output (`--s3-endpoint`, `--s3-region`). */
+  readonly s3?: { readonly endpoint?: string; readonly region?: string };
 }
 
 /** The VOD pipeline `ott vod` runs: the same composition as examples/vod.ts. */
@@ -26,9 +30,24 @@ export function vodPipeline(input: string, options: VodPipelineOptions): Observa
     segmentCmaf({ segmentDuration: options.segmentDuration }),
     options.encryption === undefined ? (items) => items : encryptCmaf(options.encryption),
     writeManifests({ formats: [...options.formats] }),
-    writeAes128KeyFiles(options.output, options.encryption),
-    toFolder(options.output),
+    isS3Url(options.output) ? (items) => items : writeAes128KeyFiles(options.output, options.encryption),
+    storageSink(options.output, options.s3),
   );
+}
+
+/**
+ * The sink of an output location: `toFolder`, or for `s3://bucket/prefix` `toS3` (@ott/s3 and the AWS SDK load only
+ * then; credentials from the environment, as the SDK reads them).
+ */
+export function storageSink(output: string, s3: { readonly endpoint?: string; readonly region?: string } = {}): OperatorFunction<PipelineItem, PipelineEvent> {
+  if (!isS3Url(output)) return toFolder(output);
+  return (items) =>
+    from(import('@ott/s3')).pipe(
+      switchMap(({ parseS3Url, toS3 }) => {
+        const { bucket, prefix } = parseS3Url(output);
+        return items.pipe(toS3({ client: { ...s3 }, bucket, prefix }));
+      }),
+    );
 }
 
 /** Keyframe interval for a segment duration: at most ~2 s and dividing the segment duration exactly. */

@@ -54,7 +54,7 @@ const HELP: Readonly<Record<CommandName, CommandHelp>> = {
 segments and writes HLS (master.m3u8) and DASH (manifest.mpd) from the same files into <dir>.
 With --queue, the job goes to the transcode farm on that Redis instead: the video is cut into chunks that 'ott worker'
 processes on any number of machines encode in parallel, then one worker stitches them into the same HLS + DASH
-output. <input> and <dir> must be on storage every worker sees at the same path.`,
+output. <input> and <dir> must be on storage every worker sees at the same path; <dir> may be s3://bucket/prefix.`,
     options: `Options:
 ${OUTPUT_OPTIONS}
   --ladder <spec>          rungs, e.g. "1080p@5000k,720p@2800k,480p,360p,audio@128k"; codec suffix :h264 :h265 :vp9
@@ -67,6 +67,10 @@ Transcode farm (${DOCS_URL}/scaling.md):
   --queue <redis-url>      send the job to the farm on this Redis (default: encode here)
   --chunk-duration <s>     video chunk one task encodes, a multiple of the segment duration (default ~30)
   --threads <n>            threads per encode; 0 lets ffmpeg decide (default 1)
+
+S3 output (-o s3://<bucket>/<prefix>; credentials from AWS_ACCESS_KEY_ID etc.; ${DOCS_URL}/storage.md):
+  --s3-endpoint <url>      S3-compatible service (default AWS S3)
+  --s3-region <name>       region (default AWS_REGION or us-east-1)
 
 ${ENCRYPTION_OPTIONS}`,
   },

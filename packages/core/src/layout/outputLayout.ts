@@ -17,6 +17,8 @@ export const MASTER_PLAYLIST = 'master.m3u8';
 export const MEDIA_PLAYLIST = 'playlist.m3u8';
 /** DASH MPD at the output root. */
 export const DASH_MANIFEST = 'manifest.mpd';
+/** HLS AES-128: the key file beside each media playlist, where `EXT-X-KEY`'s default relative URI points. */
+export const AES128_KEY_FILE = 'key.bin';
 /** The segment name as a Shaka Packager / DASH `$Number$` template (same names as {@link segmentFileName}). */
 export const SEGMENT_NUMBER_TEMPLATE = 'seg-$Number%05d$.m4s';
 
@@ -74,4 +76,10 @@ export function parseMediaFileName(fileName: string): LayoutMediaName | undefine
 export function isSafeRelativePath(path: string): boolean {
   if (path.length === 0 || path.startsWith('/') || /^[a-zA-Z]:/.test(path) || /[\\\0]/.test(path)) return false;
   return !path.split('/').some((segment) => segment === '' || segment === '.' || segment === '..');
+}
+
+/** Where a rendition's AES-128 key file goes: beside its media playlist, i.e. in the folder of its init segment. */
+export function aes128KeyPath(initSegmentPath: string): string {
+  const slash = initSegmentPath.lastIndexOf('/');
+  return slash < 0 ? AES128_KEY_FILE : `${initSegmentPath.slice(0, slash)}/${AES128_KEY_FILE}`;
 }

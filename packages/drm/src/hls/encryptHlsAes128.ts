@@ -1,6 +1,7 @@
 import { createCipheriv } from 'node:crypto';
 import type { OperatorFunction } from 'rxjs';
 import { mapOutputFiles } from '../mapOutputFiles.js';
+import { AES128_KEY_FILE } from '@ott/core';
 import type { InitSegment, PipelineItem, ProtectionInfo, Segment } from '@ott/core';
 import type { EncryptCmafOptions } from '../encryptCmaf.js';
 import type { ContentKey } from '../keys/ContentKey.js';
@@ -40,7 +41,7 @@ export function encryptHlsAes128(options: EncryptCmafOptions & { readonly scheme
   if (options.iv !== undefined && options.iv.byteLength !== 16) {
     throw drmError('DRM_INVALID_KEY', `Expected a 16-byte IV for aes-128, got ${options.iv.byteLength} bytes.`);
   }
-  const uri = options.keyUri ?? 'key.bin';
+  const uri = options.keyUri ?? AES128_KEY_FILE;
   return mapOutputFiles(() => {
       const keys = new Map<string, { key: ContentKey; protection: ProtectionInfo }>();
       const onInit = (init: InitSegment): InitSegment => {

@@ -4,9 +4,33 @@ import type { PipelineEvent, PipelineItem } from '@ott/core';
 
 /**
  * Where a farm keeps files, as plain JSON so it can travel in a job. `folder`: a path every worker sees at the same
- * place (NFS, SMB, a bind mount). Object stores (S3) are a later kind of the same union.
+ * place (NFS, SMB, a bind mount). `s3`: a bucket and key prefix on AWS S3 or an S3-compatible service; each worker
+ * takes its credentials from its own environment (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, a profile or an
+ * instance role), so no secret travels in the job.
  */
-export type StorageSpec = { readonly kind: 'folder'; readonly path: string };
+export type StorageSpec = FolderStorageSpec | S3StorageSpec;
+
+/** A folder every worker sees at the same absolute path. */
+export interface FolderStorageSpec {
+  readonly kind: 'folder';
+  readonly path: string;
+}
+
+/** A bucket and prefix (`s3://bucket/prefix`); `endpoint`/`region`/`forcePathStyle` as in `@ott/s3`'s `S3Connection`. */
+export interface S3StorageSpec {
+  readonly kind: 's3';
+  readonly bucket: string;
+  /** Key prefix, no leading or trailing `/` (`''`: the bucket's root). */
+  readonly prefix: string;
+  readonly endpoint?: string;
+  readonly region?: string;
+  readonly forcePathStyle?: boolean;
+}
+
+/** Where the storage is, for people: the folder path or `s3://bucket/prefix`. */
+export function describeStorage(spec: StorageSpec): string {
+  return spec.kind === 'folder' ? spec.path : `s3://${spec.bucket}/${spec.prefix}`.replace(/\/$/, '');
+}
 
 /** An object being written: bytes go to `stream`; only {@link PendingObject.commit} makes it visible. */
 export interface PendingObject {

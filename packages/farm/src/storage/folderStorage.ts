@@ -3,8 +3,9 @@ import { createWriteStream } from 'node:fs';
 import { access, mkdir, readFile, rename, rm, unlink } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { finished } from 'node:stream/promises';
-import { isSafeRelativePath, OttError } from '@ott/core';
+import { OttError } from '@ott/core';
 import { toFolder } from '@ott/packager';
+import { checkKey } from './checkKey.js';
 import type { FarmStorage, PendingObject } from './FarmStorage.js';
 
 /**
@@ -58,12 +59,4 @@ export function folderStorage(root: string): FarmStorage {
     clear: async () => rm(root, { recursive: true, force: true }),
     sink: () => toFolder(resolve(root)),
   };
-}
-
-/** Keys are relative POSIX paths inside the root (the layout's one path check: no `..`, NUL, backslash, drive letter). */
-function checkKey(key: string): string {
-  if (!isSafeRelativePath(key)) {
-    throw new OttError('QUEUE_INVALID_JOB', `Storage key "${key}" is not a relative path inside the storage root.`, { stage: 'transcode' });
-  }
-  return key;
 }

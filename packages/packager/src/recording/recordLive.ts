@@ -76,6 +76,8 @@ class LiveRecorder {
   #session = 1;
   #files = 0;
   #recording: Recording | undefined;
+  /** Files being ended (flushed and closed); `finish` waits for them. */
+  readonly #closing = new Set<Promise<void>>();
   #sequence = 0;
   #failed = false;
   #firstAudio: number | undefined;
@@ -100,12 +102,22 @@ class LiveRecorder {
     }
   }
 
-  /** Ends the open file, then calls `done`. */
+  /** Ends the open file, then calls `done` once every file (also those a new decoder set-up closed) is flushed. */
   finish(done: () => void): void {
     const open = this.#recording;
     this.#recording = undefined;
-    if (open === undefined) done();
-    else open.stream.end(done);
+    if (open !== undefined) this.#endFile(open.stream);
+    void Promise.all(this.#closing).then(done);
+  }
+
+  /** Ends a file; {@link finish} waits for it (a reader of the completed recording sees every byte). */
+  #endFile(stream: WriteStream): void {
+    const closed = new Promise<void>((resolve) => {
+      stream.once('close', resolve);
+      stream.end();
+    });
+    this.#closing.add(closed);
+    void closed.then(() => this.#closing.delete(closed));
   }
 
   close(): void {
@@ -178,7 +190,7 @@ class LiveRecorder {
     this.#inits.set(init.renditionId, init);
     if (this.#recording !== undefined && previous !== undefined && !sameBytes(previous, init.sampleEntry)) {
       // A track cannot change its sample entry inside one file: a new file starts at the next keyframe.
-      this.#recording.stream.end();
+      this.#endFile(this.#recording.stream);
       this.#recording = undefined;
     }
   }

@@ -1,13 +1,14 @@
-import { isOttError } from '@ott/core';
-import type { OutputFile, PipelineEvent, RemoveFile, WarningCode } from '@ott/core';
+import { PublishQueue } from '@ott/core';
+import type { PipelineEvent, PublishItem, WarningCode } from '@ott/core';
 import { describeS3Error } from '../client/isRetryableS3Error.js';
 import { S3Unavailable } from '../client/S3Store.js';
 import type { S3Store } from '../client/S3Store.js';
 import type { ResolvedS3Options } from '../S3SinkOptions.js';
 import { drainBatch } from '../spool/drainBatch.js';
-import { Spool, spoolError } from '../spool/Spool.js';
+import { Spool } from '../spool/Spool.js';
 import { Signals } from './Signals.js';
-import { notDrainedError, spoolFullMessage } from './sinkMessages.js';
+import { notDrainedError } from './sinkMessages.js';
+import { SpoolWriter } from './SpoolWriter.js';
 import { sinkOpOf } from './sinkOpOf.js';
 import type { PartOffsets, SinkOp } from './sinkOpOf.js';
 
@@ -35,20 +36,18 @@ export class S3Sink {
   readonly #options: ResolvedS3Options;
   readonly #out: SinkOutput;
   #spool: Spool | undefined;
+  /** Items that cannot go to S3 now, on their way to the spool (made once the spool is open). */
+  #writer: SpoolWriter | undefined;
   #mode: Mode = 'opening';
   #state: State = 'running';
   #seq = 0;
-  readonly #early: (OutputFile | RemoveFile)[] = [];
-  readonly #queue: SinkOp[] = [];
-  readonly #toSpool: SinkOp[] = [];
+  readonly #early: PublishItem[] = [];
+  /** Online uploads, in the publish order every sink shares. */
+  readonly #queue: PublishQueue<SinkOp>;
   readonly #offsets: PartOffsets = new Map();
   readonly #signals = new Signals();
-  #inFlight = 0;
-  #writing: Promise<void> | undefined;
   #recovering = false;
   #upstreamDone = false;
-  #spoolFull = false;
-  #partsDropped = false;
   #outageSince = 0;
   #drained = 0;
   #shutdownTimer: NodeJS.Timeout | undefined;
@@ -57,11 +56,22 @@ export class S3Sink {
     this.#store = store;
     this.#options = options;
     this.#out = out;
+    this.#queue = new PublishQueue<SinkOp>(options.concurrency, {
+      run: ({ entry, chunks }) => (entry.op === 'del' ? store.remove(entry.key) : store.put({ key: entry.key, kind: entry.kind, size: entry.size, body: { type: 'bytes', chunks } })),
+      published: (op) => {
+        if (op.entry.op === 'put' && op.entry.event !== undefined) out.next(op.entry.event);
+      },
+      failed: (op, error) => this.#uploadFailed(op, error),
+      settled: () => {
+        this.#signals.notify();
+        this.#checkComplete();
+      },
+    });
     void this.#open();
   }
 
   /** An output item or removal from upstream. */
-  accept(item: OutputFile | RemoveFile): void {
+  accept(item: PublishItem): void {
     if (this.#state !== 'running') return;
     if (this.#mode === 'opening') this.#early.push(item);
     else this.#accept(item);
@@ -94,6 +104,12 @@ export class S3Sink {
       return;
     }
     if (this.#state !== 'running') return;
+    this.#writer = new SpoolWriter(this.#spool, this.#options, {
+      running: () => this.#state === 'running',
+      warn: (code, message) => this.#warn(code, message),
+      fail: (error) => this.fail(error),
+      changed: () => this.#signals.notify(),
+    });
     this.#seq = this.#spool.lastSeq;
     if (this.#spool.size > 0) {
       this.#warn('S3_SPOOL_RECOVERED', `The spool folder ${this.#options.spoolDir} holds ${this.#spool.size} operations of an earlier run: uploading them first, in order.`);
@@ -103,7 +119,7 @@ export class S3Sink {
     this.#checkComplete();
   }
 
-  #accept(item: OutputFile | RemoveFile): void {
+  #accept(item: PublishItem): void {
     let op: SinkOp;
     try {
       op = sinkOpOf(item, ++this.#seq, this.#options.prefix, this.#offsets);
@@ -111,66 +127,30 @@ export class S3Sink {
       this.fail(error);
       return;
     }
-    op.flow?.enqueue(op.bytes);
-    if (this.#mode === 'online') {
-      this.#queue.push(op);
-      this.#pump();
-    } else {
-      this.#toSpool.push(op);
-      this.#writeSpool();
+    if (this.#mode === 'online') this.#queue.push(op);
+    else {
+      op.flow?.enqueue(op.bytes);
+      this.#writer?.add(op);
     }
   }
 
-  /** Starts queued uploads; a manifest or a removal starts only when nothing before it is still uploading. */
-  #pump(): void {
-    while (this.#state === 'running' && this.#mode === 'online' && this.#queue.length > 0 && this.#inFlight < this.#options.concurrency) {
-      const op = this.#queue[0] as SinkOp;
-      const barrier = op.entry.op === 'del' || op.entry.kind === 'manifest';
-      if (barrier && this.#inFlight > 0) break;
-      this.#queue.shift();
-      this.#inFlight += 1;
-      const { entry } = op;
-      const upload = entry.op === 'del' ? this.#store.remove(entry.key) : this.#store.put({ key: entry.key, kind: entry.kind, size: entry.size, body: { type: 'bytes', chunks: op.chunks } });
-      upload.then(
-        () => this.#uploaded(op),
-        (error: unknown) => this.#uploadFailed(op, error),
-      );
-    }
-  }
-
-  #uploaded(op: SinkOp): void {
-    this.#inFlight -= 1;
-    op.flow?.done(op.bytes);
-    if (this.#state === 'done') return;
-    if (op.entry.op === 'put' && op.entry.event !== undefined) this.#out.next(op.entry.event);
-    this.#signals.notify();
-    this.#pump();
-    this.#checkComplete();
-  }
-
+  /** An upload failed: S3 is down (the item and everything after it go to the spool) or refused it (fatal). */
   #uploadFailed(op: SinkOp, error: unknown): void {
-    this.#inFlight -= 1;
-    if (this.#state === 'done') {
+    if (this.#state !== 'running' || !(error instanceof S3Unavailable)) {
       op.flow?.done(op.bytes);
-      return;
-    }
-    if (!(error instanceof S3Unavailable) && this.#state === 'running') {
-      op.flow?.done(op.bytes);
-      this.fail(error);
+      if (this.#state === 'running') this.fail(error);
       return;
     }
     if (this.#mode === 'online') this.#enterOutage(error);
-    insertBySeq(this.#toSpool, op);
-    this.#writeSpool();
-    this.#signals.notify();
+    this.#writer?.add(op);
   }
 
   #enterOutage(cause: unknown): void {
     this.#mode = 'outage';
     this.#outageSince = Date.now();
     this.#drained = 0;
-    this.#partsDropped = false;
-    for (const op of this.#queue.splice(0)) insertBySeq(this.#toSpool, op);
+    this.#writer?.outageStarted();
+    for (const op of this.#queue.hold()) this.#writer?.add(op);
     if (cause !== undefined) {
       this.#warn(
         'S3_OUTAGE',
@@ -178,50 +158,8 @@ export class S3Sink {
           `spooling to ${this.#options.spoolDir}; everything is uploaded in order once it is back.`,
       );
     }
-    this.#writeSpool();
     if (this.#upstreamDone) this.#armShutdown();
     void this.#recover(cause === undefined);
-  }
-
-  /** Writes waiting items to the spool, in order, while it has room (`force`: at shutdown, whatever the limit). */
-  #writeSpool(force = false): void {
-    if (this.#writing !== undefined || this.#spool === undefined || (this.#toSpool.length === 0 && !force)) return;
-    this.#writing = this.#writeLoop(this.#spool, force).then(
-      () => {
-        this.#writing = undefined;
-        this.#signals.notify();
-        if (this.#state === 'running' && this.#toSpool.length > 0 && !this.#spoolFull) this.#writeSpool();
-      },
-      (error: unknown) => {
-        this.#writing = undefined;
-        this.fail(isOttError(error) ? error : spoolError('Could not write to the spool folder', error, this.#options.spoolDir));
-      },
-    );
-  }
-
-  async #writeLoop(spool: Spool, force: boolean): Promise<void> {
-    while ((this.#state === 'running' || force) && this.#toSpool.length > 0) {
-      const op = this.#toSpool[0] as SinkOp;
-      const room = (): boolean => op.bytes === 0 || spool.bytes === 0 || spool.bytes + op.bytes <= this.#options.spoolMaxBytes;
-      if (!force && !room()) {
-        const needed = spool.bytes + op.bytes - this.#options.spoolMaxBytes;
-        if (this.#options.overflow === 'drop-oldest-parts' && (await spool.sliceOldestParts(needed)) > 0 && room()) {
-          if (!this.#partsDropped) {
-            this.#partsDropped = true;
-            this.#warn('S3_SPOOL_PARTS_DROPPED', 'The spool is full: dropped the spooled copies of LL parts whose segments are spooled (a part still needed is cut from its segment).');
-          }
-          continue;
-        }
-        if (!this.#spoolFull) {
-          this.#spoolFull = true;
-          this.#warn('S3_SPOOL_FULL', spoolFullMessage(this.#options, spool.bytes));
-        }
-        return;
-      }
-      this.#toSpool.shift();
-      await spool.add(op.entry, op.chunks);
-      op.flow?.done(op.bytes);
-    }
   }
 
   /** Probes S3 with backoff and drains the spool once it answers; ends when uploads go straight to S3 again. */
@@ -233,7 +171,7 @@ export class S3Sink {
       while (this.#state === 'running') {
         await this.#signals.sleep(wait);
         wait = Math.min(this.#options.maxDelayMs, Math.max(this.#options.baseDelayMs, wait * 2));
-        if (this.#state !== 'running' || this.#inFlight > 0) continue;
+        if (this.#state !== 'running' || this.#queue.inFlight > 0) continue;
         try {
           await this.#store.probe();
           if (await this.#drainAll()) return;
@@ -257,13 +195,13 @@ export class S3Sink {
       const batch = spool.snapshot();
       if (batch.length === 0) {
         spool.unlock();
-        if (this.#toSpool.length === 0 && this.#writing === undefined) {
+        const writer = this.#writer as SpoolWriter;
+        if (!writer.busy) {
           this.#backOnline();
           return true;
         }
-        this.#spoolFull = false;
-        this.#writeSpool();
-        await this.#writing;
+        writer.roomMade();
+        await writer.settled();
         continue;
       }
       try {
@@ -272,10 +210,7 @@ export class S3Sink {
           spool,
           concurrency: this.#options.concurrency,
           onEvent: (event) => this.#state !== 'done' && this.#out.next(event),
-          onProgress: () => {
-            this.#spoolFull = false;
-            this.#writeSpool();
-          },
+          onProgress: () => this.#writer?.roomMade(),
         });
       } finally {
         spool.unlock();
@@ -287,16 +222,15 @@ export class S3Sink {
 
   #backOnline(): void {
     this.#mode = 'online';
-    this.#spoolFull = false;
     const seconds = ((Date.now() - this.#outageSince) / 1000).toFixed(1);
     this.#warn('S3_RECOVERED', `S3 bucket "${this.#options.bucket}" is reachable again after ${seconds} s: ${this.#drained} spooled operations done in order; uploading directly again.`);
-    this.#pump();
+    this.#queue.resume();
     this.#checkComplete();
   }
 
   #checkComplete(): void {
     if (!this.#upstreamDone || this.#state !== 'running' || this.#mode !== 'online') return;
-    if (this.#queue.length > 0 || this.#inFlight > 0 || this.#toSpool.length > 0 || this.#writing !== undefined) return;
+    if (!this.#queue.idle || this.#writer?.busy === true) return;
     this.#stop();
     this.#out.complete();
   }
@@ -312,10 +246,10 @@ export class S3Sink {
     this.#state = 'failing';
     this.#store.abortAll();
     this.#signals.wake();
-    await this.#signals.until(() => this.#inFlight === 0 && this.#writing === undefined && !this.#recovering);
+    await this.#signals.until(() => this.#queue.inFlight === 0 && !(this.#writer?.busy ?? false) && !this.#recovering);
     if (this.#state !== 'failing') return;
-    this.#writeSpool(true);
-    await this.#writing;
+    this.#writer?.write(true);
+    await this.#writer?.settled();
     if (this.#state !== 'failing') return;
     this.fail(notDrainedError(this.#options, this.#spool?.size ?? 0, this.#spool?.bytes ?? 0));
   }
@@ -325,17 +259,11 @@ export class S3Sink {
     clearTimeout(this.#shutdownTimer);
     this.#store.abortAll();
     this.#signals.wake();
-    for (const op of [...this.#queue.splice(0), ...this.#toSpool.splice(0)]) op.flow?.done(op.bytes);
+    this.#queue.stop();
+    this.#writer?.stop();
   }
 
   #warn(code: WarningCode, message: string): void {
     if (this.#state !== 'done') this.#out.next({ type: 'warning', stage: 'storage', code, message });
   }
-}
-
-/** Inserts `op` keeping the list in arrival order (an upload that failed late goes before items queued after it). */
-function insertBySeq(list: SinkOp[], op: SinkOp): void {
-  let index = list.length;
-  while (index > 0 && (list[index - 1] as SinkOp).entry.seq > op.entry.seq) index -= 1;
-  list.splice(index, 0, op);
 }

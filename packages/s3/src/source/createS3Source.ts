@@ -2,7 +2,8 @@ import type { Readable } from 'node:stream';
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { toS3Client } from '../client/createS3Client.js';
 import type { S3ClientLike, S3Connection } from '../client/createS3Client.js';
-import { normalizePrefix, objectKey } from '../client/objectKey.js';
+import { normalizePrefix } from '@ott/core';
+import { objectKey } from '../client/objectKey.js';
 
 /** Options of {@link createS3Source}. */
 export interface S3SourceOptions {
