@@ -38,12 +38,4 @@ export default tseslint.config(
       'max-lines-per-function': ['error', { max: 80, skipBlankLines: true, skipComments: true }],
     },
   },
-  {
-    // Known debt (issue #15): these are split next; the list only shrinks.
-    files: [
-      'packages/player/src/controller/watchPlayback.ts',
-      'packages/player/src/createPlayer.ts',
-    ],
-    rules: { 'max-lines': 'off', 'max-lines-per-function': 'off' },
-  },
 );

@@ -86,3 +86,15 @@ it('encodes on a worker that shares only Redis and the bucket, encrypts, and lea
   expect(decoded.errors).toEqual([]);
   expect(decoded.decodedSeconds).toBeGreaterThan(11.9);
 }, 240_000);
+
+it('ott vod -o s3://… without --queue uploads the same layout straight from this process', async () => {
+  const input = await generateTestSource(work, { seconds: 4, width: 320, height: 180, fps: 25 });
+  const run = await runCli(['vod', input, '-o', 's3://media/films/two', '--s3-endpoint', s3.endpoint, '--ladder', '90p@100k,audio@64k', '--segment-duration', '2', '--json'], { env: ENV });
+  expect(run.code, run.stderr).toBe(0);
+  const keys = await listKeys('films/two/');
+  expect(keys).toEqual(expect.arrayContaining(['films/two/master.m3u8', 'films/two/manifest.mpd', 'films/two/video_90p/init.mp4', 'films/two/audio_aac/playlist.m3u8']));
+  expect(keys.filter((k) => k.startsWith('films/two/video_90p/') && k.endsWith('.m4s'))).toHaveLength(2);
+  const refused = await runCli(['vod', input, '-o', 's3://media/films/three', '--encrypt', 'aes-128', '--key-id', KID, '--key', KEY], { env: ENV });
+  expect(refused.code).not.toBe(0);
+  expect(refused.stderr).toContain('--key-uri');
+}, 120_000);

@@ -1,18 +1,18 @@
-import { chooseLevel, levelForThroughput } from '../abr/chooseLevel.js';
+import { AbrController } from '../abr/AbrController.js';
 import type { ThroughputEstimator } from '../abr/ThroughputEstimator.js';
 import { EmeController } from '../eme/EmeController.js';
-import { PlayerError } from '../errors/PlayerError.js';
+import type { PlayerError } from '../errors/PlayerError.js';
 import { resolveSegments } from '../manifest/loadPresentation.js';
 import type { Presentation, SegmentRef, Track } from '../manifest/Presentation.js';
-import type { InitInfo } from '../mp4/readInit.js';
 import type { CmcdSession } from '../qoe/CmcdSession.js';
 import { DownloadQueue } from '../loader/DownloadQueue.js';
 import { InitCache } from '../loader/InitCache.js';
 import type { LoadedInit } from '../loader/InitCache.js';
+import type { InitInfo } from '../mp4/readInit.js';
 import type { LivePayload, PlayerOptions } from '../types.js';
 import { LiveTargets } from './LiveTargets.js';
 import { LiveView } from './LiveView.js';
-import type { LoopContext } from './LoopContext.js';
+import type { LoopContext, LoopLoader, LoopTimeline } from './LoopContext.js';
 import { TimelineOffsets } from './TimelineOffsets.js';
 import { bufferedAhead } from './findSegment.js';
 import { mimeOf } from './mimeOf.js';
@@ -32,31 +32,28 @@ export interface SessionHooks {
 }
 
 /**
- * One loaded presentation on one media element: the track choice (ABR level, audio language) and one
- * {@link StreamLoop} per SourceBuffer with the {@link LoopContext} they run in. Its parts: {@link SessionMedia}
- * (MediaSource), {@link LiveView} (live edge, latency, end), {@link Scheduler} (wake-ups), `EmeController`, `InitCache`
- * and CMCD. `destroy()` releases all of it (SourceBuffers removed, MediaSource detached, MediaKeys cleared).
+ * One loaded presentation on one media element: one {@link StreamLoop} per SourceBuffer and the controllers they run
+ * with, split as hls.js splits its own: {@link AbrController} (level and audio choice), the loader (`InitCache`, CMCD,
+ * `EmeController`, download turns), the timeline (buffer target, start position, timestamp offsets), the
+ * {@link Scheduler} (wake-ups), {@link SessionMedia} (MediaSource) and {@link LiveView} (live edge, latency, end).
+ * `destroy()` releases all of it (SourceBuffers removed, MediaSource detached, MediaKeys cleared).
  */
 export class PlayerSession implements LoopContext, RefreshContext {
   readonly loops: StreamLoop[] = [];
-  /** Pinned level index, or undefined for ABR. */
-  pinned: number | undefined;
-  audioIndex = 0;
-  currentLevel = 0;
+  /** Level and audio choice (`pinned` and `audioIndex` are what `setQuality` / `setAudioTrack` set). */
+  readonly abr: AbrController;
+  readonly loader: LoopLoader;
+  readonly timeline: LoopTimeline;
+  readonly scheduler = new Scheduler();
   private readonly media: SessionMedia;
   private readonly eme: EmeController;
   private readonly inits: InitCache;
-  readonly downloads = new DownloadQueue();
   private readonly offsets = new TimelineOffsets();
   /** Live edge distance, latency, seekable window and end. */
   readonly live: LiveView;
   /** Live latency target, maximum and catch-up rates. */
   readonly targets: LiveTargets;
   private readonly aborter = new AbortController();
-  private readonly scheduler = new Scheduler();
-  private forcedBandwidth: number | undefined;
-  /** The start level (option or 'auto' choice) holds for the first video segment, then ABR decides. */
-  private startPending = true;
   private destroyed = false;
   private started = false;
   private initialPosition = 0;
@@ -74,6 +71,14 @@ export class PlayerSession implements LoopContext, RefreshContext {
     this.eme = new EmeController(video, options.drm ?? {}, (e) => (e.fatal ? this.fail(e) : this.warn(e)));
     this.live = new LiveView(video, presentation, this.media, () => [this.activeTrack('video'), this.activeTrack('audio')]);
     this.targets = new LiveTargets(options, presentation);
+    this.abr = new AbrController({ video, options, presentation, estimator, bufferTarget: () => this.bufferTarget() });
+    this.loader = this.makeLoader();
+    this.timeline = {
+      bufferTarget: () => this.bufferTarget(),
+      startPosition: (segments) => this.startPosition(segments),
+      timestampOffset: (segment, info, decodeTimes) => this.timestampOffset(segment, info, decodeTimes),
+      serverNow: () => this.serverNow(),
+    };
   }
 
   get stopped(): boolean {
@@ -88,8 +93,8 @@ export class PlayerSession implements LoopContext, RefreshContext {
   async start(startTime?: number): Promise<void> {
     SessionMedia.assertSupported();
     const p = this.presentation;
-    const level = p.levels.length > 0 ? this.startLevel() : undefined;
-    const audio = this.audioFor(level);
+    const level = p.levels.length > 0 ? this.abr.startLevel() : undefined;
+    const audio = this.abr.audioFor(level);
     await Promise.all([level, audio].map((t) => (t ? resolveSegments(t, p) : undefined)));
     const targets = [level && { kind: 'video' as const, track: level }, audio && { kind: 'audio' as const, track: audio }].filter((t) => t !== undefined);
     const inits = await Promise.all(targets.map(async ({ track }) => this.inits.first(track)));
@@ -121,8 +126,7 @@ export class PlayerSession implements LoopContext, RefreshContext {
 
   /** The track a loop of `kind` plays now (for live refresh and latency). */
   activeTrack(kind: 'video' | 'audio'): Track | undefined {
-    const level = this.presentation.levels[this.currentLevel];
-    return kind === 'video' ? level : this.audioFor(level);
+    return this.abr.activeTrack(kind);
   }
 
   serverNow(): number {
@@ -136,122 +140,41 @@ export class PlayerSession implements LoopContext, RefreshContext {
     this.wake();
   }
 
-  private startLevel(): Track {
-    const levels = this.presentation.levels;
-    const start = this.options.startLevel;
-    // 'auto' with nothing known of the link: the first segment comes from the lowest level — it arrives soonest (first
-    // frame) and measures the link for the next choice (hls.js' testBandwidth does the same).
-    const unknown = !this.estimator.measured && this.options.abr?.defaultBandwidth === undefined;
-    const index = typeof start === 'number' ? Math.min(Math.max(start, 0), levels.length - 1)
-      : unknown ? levelForThroughput(levels, this.abrState(0), 0) : chooseLevel(levels, this.abrState(0));
-    this.currentLevel = index;
-    return levels[index] as Track;
-  }
-
-  private audioFor(level: Track | undefined): Track | undefined {
-    const tracks = this.presentation.audioTracks;
-    if (tracks.length === 0 || level?.kind === 'muxed') return undefined;
-    const inGroup = tracks.filter((t) => !level?.audioGroup || t.audioGroup === level.audioGroup);
-    const chosen = tracks[this.audioIndex] && inGroup.includes(tracks[this.audioIndex] as Track) ? tracks[this.audioIndex] : inGroup[0] ?? tracks[0];
-    this.audioIndex = chosen ? tracks.indexOf(chosen) : 0;
-    return chosen;
-  }
-
-  private abrState(bufferSeconds: number) {
-    const capToSize = this.options.abr?.capToPlayerSize ?? true;
-    const height = this.video.clientHeight * (globalThis.devicePixelRatio || 1);
-    const level = this.presentation.levels[this.currentLevel];
-    const audio = this.audioFor(level);
-    // Each segment costs one request per track whose time to first byte leaves the link idle (not with LL: blocking
-    // requests wait for the encoder, not for the network).
-    const segmentSeconds = level?.segments?.[0]?.duration ?? 0;
-    const lowLatency = this.presentation.live && this.presentation.lowLatency;
-    return {
-      throughputBps: this.estimator.estimate,
-      recentThroughputBps: this.estimator.recent,
-      // Audio shares the link with video (separate renditions only; muxed levels carry their audio).
-      reservedBps: audio?.bandwidth ?? 0,
-      ...(segmentSeconds > 0 && !lowLatency ? { deadTimeRatio: (this.estimator.latencyMs / 1000) * (audio ? 2 : 1) / segmentSeconds } : {}),
-      bufferSeconds,
-      bufferTarget: this.bufferTarget(),
-      current: this.currentLevel,
-      ...(this.options.abr?.maxBitrate ? { maxBitrate: this.options.abr.maxBitrate } : {}),
-      ...(capToSize && height > 0 ? { maxHeight: height } : {}),
-    };
-  }
-
-  pickTrack(kind: 'video' | 'audio', bufferSeconds: number): Track | undefined {
-    if (kind === 'audio') return this.audioFor(this.presentation.levels[this.currentLevel]);
-    const levels = this.presentation.levels;
-    let index: number;
-    if (this.pinned !== undefined && !levels[this.pinned]?.failed) index = this.pinned;
-    else if (this.forcedBandwidth !== undefined) {
-      index = levelForThroughput(levels, this.abrState(bufferSeconds), this.forcedBandwidth);
-      this.forcedBandwidth = undefined;
-    } else if (this.startPending && levels[this.currentLevel] && !levels[this.currentLevel]?.failed) index = this.currentLevel;
-    else index = chooseLevel(levels, this.abrState(bufferSeconds));
-    this.startPending = false;
-    this.currentLevel = index;
-    return levels[index];
-  }
-
-  holdLevel(track: Track): void {
-    const index = this.presentation.levels.indexOf(track);
-    if (index >= 0) this.currentLevel = index;
-  }
-
-  startPosition(segments: readonly SegmentRef[]): number {
+  private startPosition(segments: readonly SegmentRef[]): number {
     const time = this.video.currentTime;
     if (this.video.seeking || this.started) return Math.max(time, segments[0]?.start ?? 0);
     return this.initialPosition;
   }
 
-  bufferTarget(): number {
+  private bufferTarget(): number {
     const target = this.options.bufferTarget ?? 30;
     return this.presentation.live ? Math.min(target, Math.max(this.targets.target() + 2, 6)) : target;
   }
 
-  request(url: string, kind: 'video' | 'audio', track: Track, segment: SegmentRef): { url: string; headers: Record<string, string> } {
-    const loop = this.loops.find((l) => l.kind === kind);
-    const buffer = loop ? bufferedAhead(loop.queue.ranges(), this.video.currentTime) : 0;
-    return this.cmcd?.segment(url, kind, track, segment.duration, buffer) ?? { url, headers: {} };
+  /** The loader part of the loops' context: CMCD-decorated requests, init segments, MIME types, EME. */
+  private makeLoader(): LoopLoader {
+    return {
+      downloads: new DownloadQueue(),
+      request: (url, kind, track, segment) => {
+        const loop = this.loops.find((l) => l.kind === kind);
+        const buffer = loop ? bufferedAhead(loop.queue.ranges(), this.video.currentTime) : 0;
+        return this.cmcd?.segment(url, kind, track, segment.duration, buffer) ?? { url, headers: {} };
+      },
+      init: (track, segment): Promise<LoadedInit> => this.inits.get(track, segment),
+      mimeOf,
+      encrypted: (track, info) => this.eme.openForInit(info, [...track.protection, ...this.presentation.protection]),
+    };
   }
 
-  init(track: Track, segment: SegmentRef): Promise<LoadedInit> {
-    return this.inits.get(track, segment);
-  }
-
-  mimeOf(info: InitInfo, kind: 'video' | 'audio'): string {
-    return mimeOf(info, kind);
-  }
-
-  encrypted(track: Track, info: InitInfo): Promise<void> {
-    return this.eme.openForInit(info, [...track.protection, ...this.presentation.protection]);
-  }
-
-  timestampOffset(segment: SegmentRef, info: InitInfo, decodeTimes: ReadonlyMap<number, number>): number {
+  private timestampOffset(segment: SegmentRef, info: InitInfo, decodeTimes: ReadonlyMap<number, number>): number {
     const live = this.presentation.live || this.presentation.liveEnded === true;
     const { offset, isNew } = this.offsets.offsetFor(segment, info, decodeTimes, live);
     if (isNew && live) this.hooks.live('discontinuity');
     return offset;
   }
 
-  abandonAllowed(): boolean {
-    // Also before the first frame: a first segment that turns out too big for the link is refetched lower.
-    return this.pinned === undefined && (this.options.abr?.abandon ?? true);
-  }
-
-  abandoned(bandwidth: number): void {
-    this.forcedBandwidth = bandwidth;
-    this.warn(new PlayerError('SEGMENT_LOAD_FAILED', `Abandoned a video download that would stall playback; refetching at ≤ ${Math.round(bandwidth / 1000)} kbit/s.`, { stage: 'loader', fatal: false }));
-  }
-
   maybeEnd(): void {
     this.media.endWhenDone(this.loops);
-  }
-
-  tick(): Promise<void> {
-    return this.scheduler.tick();
   }
 
   /** A live refresh brought new segments: let the loops look, move the seekable window. */

@@ -65,7 +65,7 @@ export class StreamLoop {
     while (!this.stopped) {
       // Wait for a tick only when the last step had nothing to fetch: the first request and the one after each
       // download go out at once instead of leaving the link idle until the next timeupdate/250 ms timer.
-      if (!again) await this.ctx.tick();
+      if (!again) await this.ctx.scheduler.tick();
       again = false;
       if (this.stopped) return;
       const fetched = this.fetched;
@@ -87,13 +87,13 @@ export class StreamLoop {
     // The playhead moved past the position (gap jump, seek inside the buffer): restart from the playhead. Seeks
     // outside the buffer reset the loop from the `seeking` handler; a skipped corrupt segment leaves a hole on purpose.
     if (this.nextTime !== undefined && this.nextTime < current - 1) this.nextTime = undefined;
-    if (ahead >= Math.min(this.ctx.bufferTarget(), this.quotaTarget) || this.ended) return;
+    if (ahead >= Math.min(this.ctx.timeline.bufferTarget(), this.quotaTarget) || this.ended) return;
     const generation = this.generation;
-    const track = this.switchPoint(this.ctx.pickTrack(this.kind, ahead));
+    const track = this.switchPoint(this.ctx.abr.pickTrack(this.kind, ahead));
     if (!track) return;
     await resolveSegments(track, presentation);
     const segments = track.segments ?? [];
-    const position = this.nextTime ?? this.ctx.startPosition(segments);
+    const position = this.nextTime ?? this.ctx.timeline.startPosition(segments);
     const chunk = nextChunk(segments, position, this.nextTime === undefined || track !== this.lastTrack);
     if (!chunk) {
       if (!presentation.live || track.endList) {
@@ -104,15 +104,15 @@ export class StreamLoop {
     }
     const key = keyOf(chunk);
     if (chunk.hint) {
-      const request = this.ctx.request(chunk.url, this.kind, track, chunk);
-      this.hints.start(key, request.url, request.headers, chunk.duration, (timing) => this.ctx.estimator.sample(timing));
+      const request = this.ctx.loader.request(chunk.url, this.kind, track, chunk);
+      this.hints.start(key, request.url, request.headers, chunk.duration, (timing) => this.ctx.abr.estimator.sample(timing));
       return; // appended once a playlist lists it
     }
     if (chunk.predicted && key === this.missedKey) return; // wait for the next MPD
-    const wait = (chunk.availableAt ?? -Infinity) - this.ctx.serverNow();
+    const wait = (chunk.availableAt ?? -Infinity) - this.ctx.timeline.serverNow();
     if (wait > 0) {
       // Live DASH: not available before AST + end − availabilityTimeOffset (ISO/IEC 23009-1 §5.3.9.5.3).
-      await this.ctx.delay(Math.min(wait, 1000));
+      await this.ctx.scheduler.delay(Math.min(wait, 1000));
       return;
     }
     await this.evictBackBuffer(current);
@@ -134,7 +134,7 @@ export class StreamLoop {
     if (!picked || !last || picked === last || last.failed || this.nextTime === undefined || !last.segments) return picked;
     const next = nextChunk(last.segments, this.nextTime, false);
     if (!next || next.independent || next === findSegment(last.segments, this.nextTime)) return picked;
-    this.ctx.holdLevel(last);
+    this.ctx.abr.holdLevel(last);
     return last;
   }
 
@@ -166,7 +166,7 @@ export class StreamLoop {
     const whole = !segment.streaming && !(presentation.live && presentation.lowLatency);
     for (let attempt = 0; ; attempt++) {
       // Whole segments take turns with the other loop's (see DownloadQueue): each download then measures the whole link.
-      const turn = whole ? await this.ctx.downloads.acquire() : undefined;
+      const turn = whole ? await this.ctx.loader.downloads.acquire() : undefined;
       const release = (): void => {
         turn?.();
         this.fetched += 1;
@@ -179,7 +179,7 @@ export class StreamLoop {
       let abandonTo: number | undefined;
       const abort = this.abort;
       try {
-        const request = this.ctx.request(segment.url, this.kind, track, segment);
+        const request = this.ctx.loader.request(segment.url, this.kind, track, segment);
         const onChunk = sink?.();
         const bytes = await fetchBytes(request.url, {
           headers: request.headers,
@@ -187,9 +187,9 @@ export class StreamLoop {
           ...(segment.byteRange ? { byteRange: segment.byteRange } : {}),
           ...(onChunk ? { onChunk } : {}),
           excludeIdleGaps: this.ctx.presentation.live,
-          onTiming: (timing) => this.ctx.estimator.sample(timing),
+          onTiming: (timing) => this.ctx.abr.estimator.sample(timing),
           onProgress: (loaded, total, elapsedMs) => {
-            if (this.kind !== 'video' || !whole || !this.ctx.abandonAllowed()) return;
+            if (this.kind !== 'video' || !whole || !this.ctx.abr.abandonAllowed()) return;
             const levels = this.ctx.presentation.levels;
             const index = levels.indexOf(track);
             const lower = levels.slice(0, Math.max(index, 0)).filter((l) => !l.failed).map((l) => l.bandwidth);
@@ -203,7 +203,8 @@ export class StreamLoop {
       } catch (error) {
         release();
         if (abandonTo !== undefined) {
-          this.ctx.abandoned(abandonTo);
+          this.ctx.abr.abandoned(abandonTo);
+          this.ctx.warn(new PlayerError('SEGMENT_LOAD_FAILED', `Abandoned a video download that would stall playback; refetching at ≤ ${Math.round(abandonTo / 1000)} kbit/s.`, { stage: 'loader', fatal: false }));
           return undefined;
         }
         // A segment that does not decrypt fails the same way on every retry and every level: fatal at once.
@@ -214,7 +215,7 @@ export class StreamLoop {
         }
         if (attempt < retries) {
           this.ctx.warn(new PlayerError('SEGMENT_LOAD_FAILED', `Retrying ${segment.url} (attempt ${attempt + 2} of ${retries + 1}): ${String(error instanceof Error ? error.message : error)}`, { stage: 'loader', fatal: false, cause: error }));
-          await this.ctx.delay(retryDelayMs(this.ctx.options, attempt));
+          await this.ctx.scheduler.delay(retryDelayMs(this.ctx.options, attempt));
           continue;
         }
         if (this.kind === 'video' && this.ctx.presentation.levels.filter((l) => !l.failed && l !== track).length > 0) {
@@ -253,20 +254,20 @@ export class StreamLoop {
       this.skipCorrupt(segment);
       return false;
     }
-    const init = await this.ctx.init(track, segment);
+    const init = await this.ctx.loader.init(track, segment);
     if (generation !== this.generation) return false;
     const initKey = `${track.id}|${init.key}`;
     if (initKey !== this.initKey) {
-      const codec = this.ctx.mimeOf(init.info, this.kind);
+      const codec = this.ctx.loader.mimeOf(init.info, this.kind);
       if (this.codec && codec !== this.codec && typeof this.queue.buffer.changeType === 'function') {
         await this.queue.change((sb) => sb.changeType(codec));
       }
       this.codec = codec;
       await this.appendWithQuota(init.bytes);
       this.initKey = initKey;
-      void this.ctx.encrypted(track, init.info);
+      void this.ctx.loader.encrypted(track, init.info);
     }
-    const offset = this.ctx.timestampOffset(segment, init.info, info.decodeTimes);
+    const offset = this.ctx.timeline.timestampOffset(segment, init.info, info.decodeTimes);
     if (Math.abs(this.queue.buffer.timestampOffset - offset) > 1e-3) await this.queue.change((sb) => { sb.timestampOffset = offset; });
     return generation === this.generation;
   }
@@ -301,7 +302,7 @@ export class StreamLoop {
         await this.queue.remove(0, Math.max(0, current - 2));
         this.quotaTarget = Math.max(4, bufferedAhead(this.queue.ranges(), current) * 0.7);
         this.ctx.warn(new PlayerError('MSE_APPEND_FAILED', `SourceBuffer full (QuotaExceededError); evicted played media and lowered the ${this.kind} buffer target to ${this.quotaTarget.toFixed(1)} s.`, { stage: 'mse', fatal: false }));
-        await this.ctx.delay(1000);
+        await this.ctx.scheduler.delay(1000);
       }
     }
   }

@@ -38,109 +38,149 @@ function steerLatency(video: HTMLVideoElement, session: PlayerSession, bufferSec
  * level on screen and emits `playing`, `stall`, `levelSwitch` and (once a second) `qoe`. Returns the teardown.
  */
 export function watchPlayback(video: HTMLVideoElement, watched: Watched): () => void {
-  const { qoe, emitter } = watched;
-  let lastTime = -1;
-  let stuckTicks = 0;
-  let ticks = 0;
+  const watcher = new PlaybackWatcher(video, watched);
+  return () => watcher.stop();
+}
+
+/** The state and handlers of {@link watchPlayback} (hls.js: the gap, latency and stall parts of its controllers). */
+class PlaybackWatcher {
+  private lastTime = -1;
+  private stuckTicks = 0;
+  private ticks = 0;
   /** Seeks the player makes itself (gap jumps, back to the live edge), told apart from the viewer's. */
-  let ownSeek = false;
-  let viewerBehind = false;
-  const seekTo = (time: number): void => {
-    ownSeek = true;
-    video.currentTime = time;
-  };
-  const ranges = (): [number, number][] => {
+  private ownSeek = false;
+  private viewerBehind = false;
+  private readonly timer: ReturnType<typeof setInterval>;
+  private readonly listeners: readonly [string, () => void][];
+
+  constructor(
+    private readonly video: HTMLVideoElement,
+    private readonly watched: Watched,
+  ) {
+    const wake = (): void => watched.session()?.wake();
+    const tick = (): void => this.onTick();
+    this.listeners = [
+      ['seeking', () => this.onSeeking()],
+      ['playing', tick],
+      ['waiting', tick],
+      ['timeupdate', wake],
+      ['progress', wake],
+      ['ended', () => this.onEnded()],
+    ];
+    for (const [name, listener] of this.listeners) video.addEventListener(name, listener);
+    this.timer = setInterval(tick, 250);
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    for (const [name, listener] of this.listeners) this.video.removeEventListener(name, listener);
+  }
+
+  private seekTo(time: number): void {
+    this.ownSeek = true;
+    this.video.currentTime = time;
+  }
+
+  private ranges(): [number, number][] {
     const out: [number, number][] = [];
-    for (let i = 0; i < video.buffered.length; i++) out.push([video.buffered.start(i), video.buffered.end(i)]);
+    for (let i = 0; i < this.video.buffered.length; i++) out.push([this.video.buffered.start(i), this.video.buffered.end(i)]);
     return out;
-  };
-  const onSeeking = (): void => {
-    const session = watched.session();
+  }
+
+  private onSeeking(): void {
+    const session = this.watched.session();
     if (!session) return;
-    const t = video.currentTime;
-    if (!ownSeek && qoe.hasStarted && session.presentation.live) viewerBehind = true;
-    ownSeek = false;
+    const t = this.video.currentTime;
+    if (!this.ownSeek && this.watched.qoe.hasStarted && session.presentation.live) this.viewerBehind = true;
+    this.ownSeek = false;
     for (const loop of session.loops) {
       const inside = loop.queue.ranges().some(([s, e]) => t >= s - 0.1 && t < e);
       if (!inside) loop.reset();
       else loop.ended = false;
     }
     session.wake();
-  };
-  const onPlaying = (): void => {
+  }
+
+  private startupMs(): number {
+    return this.watched.qoe.snapshot({ latency: 0, bufferSeconds: 0, throughputBps: 0, video: this.video }).startupMs;
+  }
+
+  private onPlaying(): void {
+    const { qoe, emitter } = this.watched;
     if (!qoe.hasStarted) {
       qoe.started();
-      emitter.emit('playing', { startupMs: qoe.snapshot({ latency: 0, bufferSeconds: 0, throughputBps: 0, video }).startupMs });
+      emitter.emit('playing', { startupMs: this.startupMs() });
     }
-  };
-  const onWaiting = (): void => {
-    if (video.seeking || !qoe.hasStarted || qoe.stalled) return;
+  }
+
+  private onWaiting(): void {
+    const { qoe, emitter } = this.watched;
+    if (this.video.seeking || !qoe.hasStarted || qoe.stalled) return;
     qoe.stallStarted();
-    emitter.emit('stall', { currentTime: video.currentTime, bufferSeconds: bufferedAhead(ranges(), video.currentTime) });
-  };
-  const onTick = (): void => {
-    const session = watched.session();
+    emitter.emit('stall', { currentTime: this.video.currentTime, bufferSeconds: bufferedAhead(this.ranges(), this.video.currentTime) });
+  }
+
+  private onTick(): void {
+    const session = this.watched.session();
     session?.wake();
-    const t = video.currentTime;
-    const advancing = t !== lastTime && !video.paused;
-    lastTime = t;
-    if (advancing && video.readyState >= 3) onPlaying();
-    qoe.tick(advancing);
-    if (advancing) {
-      stuckTicks = 0;
-      const stallMs = qoe.stallEnded();
-      if (stallMs !== undefined) emitter.emit('playing', { startupMs: qoe.snapshot({ latency: 0, bufferSeconds: 0, throughputBps: 0, video }).startupMs, stallMs });
-    } else if (!video.paused && !video.ended && !video.seeking && session) {
-      stuckTicks += 1;
-      if (stuckTicks >= 2) onWaiting();
-      const jump = gapJumpTarget(video.buffered, t);
-      if (jump !== undefined && stuckTicks >= 1) seekTo(jump);
-    }
+    const t = this.video.currentTime;
+    const advancing = t !== this.lastTime && !this.video.paused;
+    this.lastTime = t;
+    if (advancing && this.video.readyState >= 3) this.onPlaying();
+    this.watched.qoe.tick(advancing);
+    this.trackStalls(advancing, t, session !== undefined);
     if (session) {
-      const appended = session.loops.find((l) => l.kind === 'video')?.appended ?? [];
-      const shown = [...appended].reverse().find(([s, e]) => t >= s - 0.05 && t < e);
-      if (shown) {
-        const level = shown[2];
-        const previous = qoe.snapshot({ latency: 0, bufferSeconds: 0, throughputBps: 0, video }).level;
-        const bandwidth = session.presentation.levels[level]?.bandwidth ?? 0;
-        if (level !== previous) {
-          qoe.levelShown(level, bandwidth);
-          if (previous >= 0) emitter.emit('levelSwitch', { from: previous, to: level, bitrate: bandwidth, auto: session.pinned === undefined });
-        }
-      }
-      if (session.presentation.live && qoe.hasStarted && !video.paused) {
-        if (viewerBehind && (session.live.distance() ?? 0) <= session.targets.max()) viewerBehind = false;
-        const edge = steerLatency(video, session, bufferedAhead(ranges(), t), viewerBehind);
-        if (edge !== undefined) {
-          seekTo(edge);
-          watched.live('seek-to-edge');
-        }
-      }
+      this.trackLevel(session, t);
+      this.controlLatency(session, t);
     }
-    ticks += 1;
-    if (ticks % 4 === 0 && session) {
-      emitter.emit('qoe', qoe.snapshot({ latency: watched.latency(), bufferSeconds: bufferedAhead(ranges(), t), throughputBps: session.estimator.estimate, video }));
-      if (session.presentation.live) watched.live('update');
+    this.ticks += 1;
+    if (this.ticks % 4 === 0 && session) {
+      this.watched.emitter.emit('qoe', this.watched.qoe.snapshot({ latency: this.watched.latency(), bufferSeconds: bufferedAhead(this.ranges(), t), throughputBps: session.estimator.estimate, video: this.video }));
+      if (session.presentation.live) this.watched.live('update');
     }
-  };
-  const onEnded = (): void => {
-    if (watched.session()) emitter.emit('ended', { currentTime: video.currentTime });
-  };
-  const timer = setInterval(onTick, 250);
-  const wake = (): void => watched.session()?.wake();
-  video.addEventListener('seeking', onSeeking);
-  video.addEventListener('playing', onTick);
-  video.addEventListener('waiting', onTick);
-  video.addEventListener('timeupdate', wake);
-  video.addEventListener('progress', wake);
-  video.addEventListener('ended', onEnded);
-  return () => {
-    video.removeEventListener('ended', onEnded);
-    clearInterval(timer);
-    video.removeEventListener('seeking', onSeeking);
-    video.removeEventListener('playing', onTick);
-    video.removeEventListener('waiting', onTick);
-    video.removeEventListener('timeupdate', wake);
-    video.removeEventListener('progress', wake);
-  };
+  }
+
+  /** Stall start and end, and buffer gaps jumped over (hls.js' gap controller). */
+  private trackStalls(advancing: boolean, t: number, hasSession: boolean): void {
+    const video = this.video;
+    if (advancing) {
+      this.stuckTicks = 0;
+      const stallMs = this.watched.qoe.stallEnded();
+      if (stallMs !== undefined) this.watched.emitter.emit('playing', { startupMs: this.startupMs(), stallMs });
+    } else if (!video.paused && !video.ended && !video.seeking && hasSession) {
+      this.stuckTicks += 1;
+      if (this.stuckTicks >= 2) this.onWaiting();
+      const jump = gapJumpTarget(video.buffered, t);
+      if (jump !== undefined && this.stuckTicks >= 1) this.seekTo(jump);
+    }
+  }
+
+  /** The level on screen (from what was appended where), and `levelSwitch` when it changes. */
+  private trackLevel(session: PlayerSession, t: number): void {
+    const { qoe, emitter } = this.watched;
+    const appended = session.loops.find((l) => l.kind === 'video')?.appended ?? [];
+    const shown = [...appended].reverse().find(([s, e]) => t >= s - 0.05 && t < e);
+    if (!shown) return;
+    const level = shown[2];
+    const previous = qoe.snapshot({ latency: 0, bufferSeconds: 0, throughputBps: 0, video: this.video }).level;
+    const bandwidth = session.presentation.levels[level]?.bandwidth ?? 0;
+    if (level === previous) return;
+    qoe.levelShown(level, bandwidth);
+    if (previous >= 0) emitter.emit('levelSwitch', { from: previous, to: level, bitrate: bandwidth, auto: session.abr.pinned === undefined });
+  }
+
+  /** Live: steers the latency (hls.js' latency controller), back to the edge when too far and not the viewer's choice. */
+  private controlLatency(session: PlayerSession, t: number): void {
+    if (!session.presentation.live || !this.watched.qoe.hasStarted || this.video.paused) return;
+    if (this.viewerBehind && (session.live.distance() ?? 0) <= session.targets.max()) this.viewerBehind = false;
+    const edge = steerLatency(this.video, session, bufferedAhead(this.ranges(), t), this.viewerBehind);
+    if (edge !== undefined) {
+      this.seekTo(edge);
+      this.watched.live('seek-to-edge');
+    }
+  }
+
+  private onEnded(): void {
+    if (this.watched.session()) this.watched.emitter.emit('ended', { currentTime: this.video.currentTime });
+  }
 }
