@@ -36,6 +36,7 @@ const COMMON = {
   queue: { type: 'string' },
   'chunk-duration': { type: 'string' },
   threads: { type: 'string' },
+  audio: { type: 'string' },
   's3-endpoint': { type: 'string' },
   's3-region': { type: 'string' },
 } as const;

@@ -17,6 +17,7 @@ export type { OttErrorOptions } from './errors/OttError.js';
 export type {
   AudioCodecName,
   AudioRendition,
+  AudioRole,
   Ladder,
   MediaKind,
   Rendition,
@@ -81,3 +82,4 @@ export { isPublishBarrier, isPublishItem, publishChunksOf, publishFlowOf, publis
 export type { PublishItem, PublishKind } from './publish/publishItem.js';
 export { isS3Url, normalizePrefix, parseS3Url } from './layout/s3Location.js';
 export type { S3Location } from './layout/s3Location.js';
+export { languageTag, mp4Language, sameLanguage } from './language/languageTag.js';

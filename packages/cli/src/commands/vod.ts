@@ -1,5 +1,7 @@
 import { resolve } from 'node:path';
-import { parseLadderSpec } from '@ott/transcode';
+import { defaultLadder, parseLadderSpec } from '@ott/transcode';
+import { isS3Url, languageTag } from '@ott/core';
+import type { Ladder } from '@ott/core';
 import { outputOptions, parseCommandArgs, usage } from '../args.js';
 import { encryptionOptions } from './encryptionOptions.js';
 import { printSummary } from '../report/printSummary.js';
@@ -7,7 +9,6 @@ import { runWithReport } from '../report/runWithReport.js';
 import { gopFor, vodPipeline } from './vodPipeline.js';
 import { farmOptions, runVodOnFarm } from './vodFarm.js';
 import { commandHelp } from '../help/help.js';
-import { isS3Url } from '@ott/core';
 import type { ParsedArgs } from '../args.js';
 
 
@@ -28,7 +29,7 @@ export async function runVod(argv: readonly string[]): Promise<number> {
   if (!(gopSeconds > 0) || Math.abs(out.segmentDuration / gopSeconds - Math.round(out.segmentDuration / gopSeconds)) > 1e-6) {
     throw usage('vod', `--gop must be a positive divisor of the segment duration (${out.segmentDuration} s), got '${args.values.gop}'`);
   }
-  const ladder = args.values.ladder === undefined ? undefined : parseLadderSpec(args.values.ladder);
+  const ladder = withAudioLanguages(args.values.ladder === undefined ? undefined : parseLadderSpec(args.values.ladder), args.values.audio);
   const toBucket = isS3Url(out.output);
   const output = toBucket ? out.output : resolve(out.output);
   const s3 = s3Connection(args, toBucket);
@@ -70,4 +71,20 @@ function s3Connection(args: ParsedArgs, toBucket: boolean): { endpoint?: string;
     return undefined;
   }
   return { ...(endpoint === undefined ? {} : { endpoint }), ...(region === undefined ? {} : { region }) };
+}
+
+/**
+ * `--audio en,fr,de`: the source's audio streams in those languages, in that order (each audio rung once per
+ * language; a language the source does not have is an INVALID_LADDER error naming those it has). Without it every
+ * audio stream of the source is kept.
+ */
+function withAudioLanguages(ladder: Ladder | undefined, audio: string | undefined): Ladder | undefined {
+  if (audio === undefined) return ladder;
+  const languages = audio.split(',').map((l) => l.trim()).filter(Boolean);
+  const tags = languages.map((l) => languageTag(l));
+  const bad = languages.find((_, i) => tags[i] === undefined);
+  if (bad !== undefined || languages.length === 0) throw usage('vod', `--audio takes language codes like en,fr,de, got '${bad ?? audio}'`);
+  const base = ladder ?? defaultLadder;
+  const rungs = base.audio.flatMap((rung) => tags.map((language) => ({ ...rung, id: `${rung.id}_${language}`, language: language as string })));
+  return { ...base, audio: rungs };
 }

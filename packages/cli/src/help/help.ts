@@ -60,6 +60,8 @@ ${OUTPUT_OPTIONS}
   --ladder <spec>          rungs, e.g. "1080p@5000k,720p@2800k,480p,360p,audio@128k"; codec suffix :h264 :h265 :vp9
                            :av1, audio :aac :opus (default 1080p@5000k,720p@2800k,480p@1400k,360p@800k,audio@128k,
                            trimmed to the source)
+  --audio <langs>          source audio streams to keep, by language, e.g. en,fr,de (default: every audio stream,
+                           each with its language, title and role: main, alternate, commentary, description)
   --gop <s>                keyframe interval, a divisor of the segment duration (default 2)
   --preset <name>          x264-style speed preset, ultrafast … veryslow (default veryfast)
 

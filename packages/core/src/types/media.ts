@@ -24,6 +24,13 @@ export interface VideoRendition {
   readonly codec?: VideoCodecName;
 }
 
+/**
+ * What an audio track is for, as the manifests signal it: `main` (the original), `alternate` (another language),
+ * `dub`, `commentary`, `description` (audio description for blind and low-vision viewers: HLS
+ * `CHARACTERISTICS="public.accessibility.describes-video"`, DASH `Role` `description` + `Accessibility`).
+ */
+export type AudioRole = 'main' | 'alternate' | 'dub' | 'commentary' | 'description';
+
 /** One audio rendition of an ABR ladder. */
 export interface AudioRendition {
   readonly kind: 'audio';
@@ -36,7 +43,20 @@ export interface AudioRendition {
   readonly channels?: number;
   /** Sample rate in Hz, default 48000. */
   readonly sampleRate?: number;
+  /** Language (RFC 5646, e.g. `en`, `pt-BR`); default: the source stream's. */
   readonly language?: string;
+  /**
+   * Which audio stream of the source (its ffprobe `index`, as in `SourceInfo.audioStreams`) this rendition encodes.
+   * Default: every stream of the source when it has several (`resolveLadder` makes one rendition per stream), else the
+   * first.
+   */
+  readonly sourceStream?: number;
+  /** Name shown in players' menus (HLS `NAME`, DASH `Label`); default: the source stream's title, else the language. */
+  readonly name?: string;
+  /** Role (default: the source stream's disposition, else `main` for the default stream and `alternate` for others). */
+  readonly role?: AudioRole;
+  /** The rendition players pick without a preference (HLS `DEFAULT=YES`); default: the source's default stream. */
+  readonly default?: boolean;
 }
 
 /** A rendition of either kind. */
@@ -68,6 +88,12 @@ export interface TrackInfo {
   readonly language?: string;
   /** Nominal bitrate in bits/s, if known (manifests measure their own). */
   readonly bitrate?: number;
+  /** Audio: the name players show (HLS `NAME`, DASH `Label`). */
+  readonly label?: string;
+  /** Audio: what the track is for (see {@link AudioRole}). */
+  readonly role?: AudioRole;
+  /** Audio: the track to play without a preference. */
+  readonly isDefault?: boolean;
 }
 
 /** What probing an input found (ffprobe). */
@@ -81,7 +107,10 @@ export interface SourceInfo {
   readonly sizeBytes?: number;
   readonly bitrate?: number;
   readonly video?: SourceVideoStream;
+  /** The first audio stream (the default one when the source marks one). */
   readonly audio?: SourceAudioStream;
+  /** Every audio stream, in the source's order (absent or one entry for most files). */
+  readonly audioStreams?: readonly SourceAudioStream[];
 }
 
 /** The first video stream of an input. */
@@ -99,7 +128,7 @@ export interface SourceVideoStream {
   readonly pixelFormat?: string;
 }
 
-/** The first audio stream of an input. */
+/** An audio stream of an input. */
 export interface SourceAudioStream {
   readonly index: number;
   readonly codec: string;
@@ -107,4 +136,10 @@ export interface SourceAudioStream {
   readonly channels: number;
   readonly bitrate?: number;
   readonly language?: string;
+  /** The stream's `title` tag (e.g. `English (Director's commentary)`). */
+  readonly title?: string;
+  /** Marked as the default stream (disposition `default`). */
+  readonly default?: boolean;
+  /** Marked as audio description (`visual_impaired`), commentary (`comment`) or a dub (`dub`). */
+  readonly role?: AudioRole;
 }

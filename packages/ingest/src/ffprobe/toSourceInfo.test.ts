@@ -29,7 +29,7 @@ describe('toSourceInfo', () => {
       ],
     });
     expect(info.video).toBeUndefined();
-    expect(info.audio).toMatchObject({ index: 0, sampleRate: 44100, channels: 2, language: 'eng' });
+    expect(info.audio).toMatchObject({ index: 0, sampleRate: 44100, channels: 2, language: 'en' }); // RFC 5646, as manifests need
   });
 
   it('takes the longest stream duration when the container has none', () => {

@@ -1,5 +1,6 @@
 import { OttError } from '@ott/core';
-import type { SourceAudioStream, SourceInfo, SourceVideoStream } from '@ott/core';
+import { languageTag } from '@ott/core';
+import type { AudioRole, SourceAudioStream, SourceInfo, SourceVideoStream } from '@ott/core';
 
 /** The part of ffprobe's `-show_streams` JSON this package reads. */
 export interface FfprobeStream {
@@ -16,8 +17,8 @@ export interface FfprobeStream {
   readonly channels?: number;
   readonly bit_rate?: string;
   readonly duration?: string;
-  readonly disposition?: { readonly attached_pic?: number };
-  readonly tags?: { readonly language?: string };
+  readonly disposition?: { readonly attached_pic?: number; readonly default?: number; readonly visual_impaired?: number; readonly comment?: number; readonly dub?: number };
+  readonly tags?: { readonly language?: string; readonly title?: string };
 }
 
 /** ffprobe's `-show_format -show_streams` JSON. */
@@ -37,7 +38,8 @@ const TEXT_ART_FORMATS = new Set(['tty', 'bin', 'xbin', 'adf', 'idf', 'data']);
 const TEXT_ART_CODECS = new Set(['ansi', 'bintext', 'xbin', 'idf']);
 
 /**
- * Maps ffprobe JSON to a {@link SourceInfo}: the first video stream (cover art excluded) and the first audio stream.
+ * Maps ffprobe JSON to a {@link SourceInfo}: the first video stream (cover art excluded), the default (else first) audio
+ * stream and, when there are several, every audio stream (`audioStreams`, with language, title and role).
  * Frame rate from `avg_frame_rate`, falling back to `r_frame_rate`; display aspect ratio from width/height × sample
  * aspect ratio. Rotation metadata (display matrix) is ignored for now: a portrait phone video stored as rotated
  * landscape is described, and transcoded, as landscape.
@@ -49,7 +51,9 @@ export function toSourceInfo(url: string, json: FfprobeJson): SourceInfo {
     throw notMedia(url, `ffprobe only recognised it as "${formatName}" (text or raw bytes)`);
   }
   const videoStream = streams.find((s) => s.codec_type === 'video' && s.disposition?.attached_pic !== 1 && (s.width ?? 0) > 0);
-  const audioStream = streams.find((s) => s.codec_type === 'audio');
+  const audioStreams = streams.filter((s) => s.codec_type === 'audio');
+  // The source's default audio stream leads (what players pick without a preference), else the first.
+  const audioStream = audioStreams.find((s) => s.disposition?.default === 1) ?? audioStreams[0];
   if (!videoStream && !audioStream) {
     const kinds = streams.map((s) => s.codec_type ?? 'unknown').join(', ') || 'none';
     throw new OttError('INPUT_NO_STREAMS', `Input "${url}" has no audio or video stream (streams found: ${kinds}). Provide a file with at least one audio or video track.`, {
@@ -71,6 +75,7 @@ export function toSourceInfo(url: string, json: FfprobeJson): SourceInfo {
     ...(bitrate !== undefined ? { bitrate } : {}),
     ...(video ? { video } : {}),
     ...(audio ? { audio } : {}),
+    ...(audioStreams.length > 1 ? { audioStreams: audioStreams.map(toAudio) } : {}),
   };
 }
 
@@ -93,14 +98,20 @@ function toVideo(s: FfprobeStream): SourceVideoStream {
 
 function toAudio(s: FfprobeStream): SourceAudioStream {
   const bitrate = toNumber(s.bit_rate);
-  const language = s.tags?.language;
+  const language = languageTag(s.tags?.language);
+  const title = s.tags?.title?.trim();
+  const d = s.disposition ?? {};
+  const role: AudioRole | undefined = d.visual_impaired === 1 ? 'description' : d.comment === 1 ? 'commentary' : d.dub === 1 ? 'dub' : undefined;
   return {
     index: s.index ?? 0,
     codec: s.codec_name ?? 'unknown',
     sampleRate: toNumber(s.sample_rate) ?? 0,
     channels: s.channels ?? 0,
     ...(bitrate !== undefined ? { bitrate } : {}),
-    ...(language && language !== 'und' ? { language } : {}),
+    ...(language !== undefined ? { language } : {}),
+    ...(title ? { title: title.slice(0, 200) } : {}),
+    ...(d.default === 1 ? { default: true } : {}),
+    ...(role !== undefined ? { role } : {}),
   };
 }
 

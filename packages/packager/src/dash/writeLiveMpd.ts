@@ -1,3 +1,4 @@
+import { adaptationSetKey, audioDescriptors } from './audioSignalling.js';
 import { escapeXml } from './escapeXml.js';
 import { formatDuration } from './formatDuration.js';
 import { formatFrameRate } from './formatFrameRate.js';
@@ -106,8 +107,7 @@ function adaptationSetsOf(entries: readonly Entry[]): Entry[][] {
   const sets = new Map<string, Entry[]>();
   for (const entry of entries) {
     if (entry.segments.length === 0) continue;
-    const { kind, codec, language } = entry.state.track;
-    const key = `${kind}|${codec.slice(0, 4)}|${kind === 'audio' ? (language ?? '') : ''}`;
+    const key = adaptationSetKey(entry.state.track);
     sets.set(key, [...(sets.get(key) ?? []), entry]);
   }
   return [...sets.values()];
@@ -129,7 +129,7 @@ function adaptationSet(set: readonly Entry[], id: number, period: LivePeriod, op
     attributes.maxWidth = Math.max(...set.map((e) => e.state.track.width ?? 0)) || undefined;
     attributes.maxHeight = Math.max(...set.map((e) => e.state.track.height ?? 0)) || undefined;
   }
-  const lines = [`    <AdaptationSet${attrs(attributes)}>`];
+  const lines = [`    <AdaptationSet${attrs(attributes)}>`, ...audioDescriptors(first.state.track, '      ')];
   for (const entry of set) lines.push(...representation(entry, period, options));
   lines.push('    </AdaptationSet>');
   return lines;

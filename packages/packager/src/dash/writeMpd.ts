@@ -1,6 +1,7 @@
 import { measureBandwidth } from '../manifest/measureBandwidth.js';
 import type { RenditionRecord } from '../manifest/RenditionRecord.js';
 import { targetDuration } from '../manifest/targetDuration.js';
+import { adaptationSetKey, audioDescriptors } from './audioSignalling.js';
 import { escapeXml } from './escapeXml.js';
 import { formatDuration } from './formatDuration.js';
 import { formatFrameRate } from './formatFrameRate.js';
@@ -73,8 +74,7 @@ function timingOf(renditions: readonly RenditionRecord[]): Timing {
 function adaptationSetsOf(renditions: readonly RenditionRecord[]): RenditionRecord[][] {
   const sets = new Map<string, RenditionRecord[]>();
   for (const rendition of renditions) {
-    const { kind, codec, language } = rendition.track;
-    const key = `${kind}|${codec.slice(0, 4)}|${kind === 'audio' ? (language ?? '') : ''}`;
+    const key = adaptationSetKey(rendition.track);
     const set = sets.get(key) ?? [];
     set.push(rendition);
     sets.set(key, set);
@@ -100,6 +100,7 @@ function adaptationSet(set: readonly RenditionRecord[], id: number, timing: Timi
   const kids = new Set(set.map((r) => r.protection?.defaultKid));
   const shared = kids.size === 1 ? first.protection : undefined;
   if (shared !== undefined) lines.push(...writeContentProtection(shared, '      '));
+  lines.push(...audioDescriptors(first.track, '      '));
   for (const rendition of set) lines.push(...representation(rendition, timing, mpdPath, shared === undefined));
   lines.push('    </AdaptationSet>');
   return lines;

@@ -69,8 +69,10 @@ export function writeMasterPlaylist(entries: readonly MasterPlaylistEntry[], opt
   const groups = groupAudio(audio);
   for (const group of groups) {
     const names = new Set<string>();
+    // DEFAULT=YES on one rendition per group: the source's default (main) track, else the first.
+    const chosen = Math.max(0, group.members.findIndex((a) => a.entry.rendition.track.isDefault === true));
     group.members.forEach((a, i) => {
-      lines.push(mediaTag(a, group.id, i === 0, names, from));
+      lines.push(mediaTag(a, group.id, i === chosen, names, from));
     });
   }
   for (const v of video) {
@@ -97,12 +99,14 @@ function groupAudio(audio: readonly Measured[]): AudioGroup[] {
 
 function mediaTag(a: Measured, groupId: string, isDefault: boolean, names: Set<string>, from: string): string {
   const { track, renditionId } = a.entry.rendition;
-  let name = track.language ?? renditionId;
+  // NAME must be unique in the group (RFC 8216bis §4.4.6.1).
+  let name = track.label ?? track.language ?? renditionId;
   if (names.has(name)) name = `${name} (${renditionId})`;
   names.add(name);
   const attributes = [`TYPE=AUDIO`, `GROUP-ID=${quoted(groupId)}`, `NAME=${quoted(name)}`];
   if (track.language !== undefined) attributes.push(`LANGUAGE=${quoted(track.language)}`);
   attributes.push(`DEFAULT=${isDefault ? 'YES' : 'NO'}`, 'AUTOSELECT=YES');
+  if (track.role === 'description') attributes.push('CHARACTERISTICS="public.accessibility.describes-video"');
   if (track.channels !== undefined) attributes.push(`CHANNELS=${quoted(String(track.channels))}`);
   attributes.push(`URI=${quoted(relativeUri(from, a.entry.playlistPath))}`);
   return `#EXT-X-MEDIA:${attributes.join(',')}`;

@@ -176,7 +176,8 @@ export function parseDash(text: string, url: string, nowMs = Date.now()): Presen
     for (const [label, rendition] of Object.entries(group)) {
       // One entry per language/role; each may carry several bitrates: keep the highest for now.
       const best = mergePeriods(rendition.playlists ?? [], periodStarts).sort((x, y) => (y.attributes.BANDWIDTH ?? 0) - (x.attributes.BANDWIDTH ?? 0))[0];
-      if (best) audioTracks.push(toTrack(best, 'audio', `audio-${label}`, availability, rendition.language || undefined));
+      // mpd-parser keys the group by the AdaptationSet's Label, else `lang (role)`: the name to show.
+      if (best) audioTracks.push({ ...toTrack(best, 'audio', `audio-${label}`, availability, rendition.language || undefined), name: label });
     }
   }
   const textTracks: Track[] = [];

@@ -18,7 +18,18 @@ export function toCmafInit(init: Fmp4InitItem, rendition: ResolvedVideoRendition
     ...first.track,
     ...(first.track.bitrate === undefined ? { bitrate: rendition.bitrate } : {}),
     ...(rendition.kind === 'video' && first.track.frameRate === undefined ? { frameRate: rendition.frameRate } : {}),
-    ...(rendition.kind === 'audio' && first.track.language === undefined && rendition.language ? { language: rendition.language } : {}),
+    ...(rendition.kind === 'audio' ? audioSignalling(rendition, first.track) : {}),
   };
   return { type: 'cmaf-init', renditionId: rendition.id, track, sampleEntry: first.sampleEntry };
+}
+
+/** Language (the rendition's wins: the `mdhd` box only holds ISO 639-2), name, role and default of an audio rendition. */
+function audioSignalling(rendition: ResolvedAudioRendition, track: TrackInfo): Partial<TrackInfo> {
+  const language = rendition.language ?? track.language;
+  return {
+    ...(language !== undefined ? { language } : {}),
+    ...(rendition.name !== undefined ? { label: rendition.name } : {}),
+    ...(rendition.role !== undefined ? { role: rendition.role } : {}),
+    ...(rendition.default !== undefined ? { isDefault: rendition.default } : {}),
+  };
 }

@@ -94,7 +94,7 @@ export function buildLadderArgs(ladder: ResolvedLadder, source: SourceInfo, opti
     if (!source.audio) throw new OttError('INVALID_LADDER', `The ladder has audio renditions but "${source.url}" has no audio.`, { stage: 'transcode' });
     const fd = FIRST_OUTPUT_FD + outputs.length;
     outputs.push({ renditionId: rendition.id, kind: 'audio', fd });
-    args.push('-map', `0:${source.audio.index}`, '-map_metadata', '-1', '-map_chapters', '-1', ...audioCodecArgs(rendition), ...threads);
+    args.push('-map', `0:${rendition.sourceStream ?? source.audio.index}`, '-map_metadata', '-1', '-map_chapters', '-1', ...audioCodecArgs(rendition), ...threads);
     // Every audio frame is a sync sample, so frag_keyframe would cut one fragment per frame: cut by duration instead.
     args.push(...(options.extraArgs?.audio ?? []), '-f', 'mp4', '-movflags', '+empty_moov+default_base_moof', '-frag_duration', String(Math.round(gop * 1e6)));
     args.push(target(rendition, fd));

@@ -1,3 +1,4 @@
+import { mp4Language } from '@ott/core';
 import type { ResolvedAudioRendition, ResolvedVideoRendition } from '../ladder/ResolvedLadder.js';
 
 /** `-movflags` of a single-track fragmented MP4 output cut at keyframes. */
@@ -32,7 +33,7 @@ export function videoCodecArgs(rung: ResolvedVideoRendition, gop: number, preset
 /** Encoder arguments of one audio rendition. */
 export function audioCodecArgs(rendition: ResolvedAudioRendition): string[] {
   const common = ['-b:a', String(rendition.bitrate), '-ac', String(rendition.channels)];
-  const language = rendition.language ? ['-metadata:s:a:0', `language=${rendition.language}`] : [];
+  const language = rendition.language ? ['-metadata:s:a:0', `language=${mp4Language(rendition.language)}`] : [];
   switch (rendition.codec) {
     case 'aac':
       return ['-c:a', 'aac', ...common, '-ar', String(rendition.sampleRate), ...language];

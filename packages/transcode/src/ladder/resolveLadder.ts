@@ -1,14 +1,15 @@
 import { OttError } from '@ott/core';
 import type { Ladder, SourceInfo, VideoRendition } from '@ott/core';
-import type { ResolvedAudioRendition, ResolvedLadder, ResolvedVideoRendition } from './ResolvedLadder.js';
+import type { ResolvedLadder, ResolvedVideoRendition } from './ResolvedLadder.js';
+import { fitAudio } from './fitAudio.js';
 import { validateLadder } from './validateLadder.js';
 
 /**
  * Fits a ladder to a source: drops rungs taller than the source (never upscales; when every rung is taller, keeps
  * the smallest one at the source height with its bitrate scaled down), derives widths from the source display aspect
  * ratio with even dimensions (`width = round(height × dar / 2) × 2`), drops audio renditions when the source has no
- * audio and video rungs when it has no video, and fills defaults (h264, maxBitrate 1.5 × bitrate, channels at most
- * 2, 48 kHz). Throws `INVALID_LADDER` for a malformed ladder or when nothing is left to encode.
+ * audio and video rungs when it has no video, makes one audio rendition per rung and source audio stream when the
+ * source has several (see `fitAudio`), and fills defaults (h264, maxBitrate 1.5 × bitrate, channels at most 2, 48 kHz). Throws `INVALID_LADDER` for a malformed ladder or when nothing is left to encode.
  *
  * Heights are heights: a portrait 1080×1920 source keeps its 1080p rung as 608×1080.
  *
@@ -20,7 +21,7 @@ import { validateLadder } from './validateLadder.js';
 export function resolveLadder(ladder: Ladder, source: SourceInfo): ResolvedLadder {
   validateLadder(ladder);
   const video = source.video ? fitVideo(ladder.video, source) : [];
-  const audio = source.audio ? ladder.audio.map((a) => fitAudio(a, source)) : [];
+  const audio = fitAudio(ladder.audio, source);
   if (video.length === 0 && audio.length === 0) {
     const has = [source.video ? 'video' : undefined, source.audio ? 'audio' : undefined].filter(Boolean).join(' and ') || 'no streams';
     throw new OttError(
@@ -63,17 +64,5 @@ function shrinkTo(rung: VideoRendition, height: number): VideoRendition {
     height,
     bitrate: Math.max(1000, Math.round(rung.bitrate * scale)),
     ...(rung.maxBitrate !== undefined ? { maxBitrate: Math.max(1000, Math.round(rung.maxBitrate * scale)) } : {}),
-  };
-}
-
-function fitAudio(rendition: Ladder['audio'][number], source: SourceInfo): ResolvedAudioRendition {
-  const sourceChannels = source.audio?.channels ?? 2;
-  const language = rendition.language ?? source.audio?.language;
-  return {
-    ...rendition,
-    codec: rendition.codec ?? 'aac',
-    channels: rendition.channels ?? Math.max(1, Math.min(2, sourceChannels)),
-    sampleRate: rendition.sampleRate ?? 48_000,
-    ...(language !== undefined ? { language } : {}),
   };
 }

@@ -3,6 +3,7 @@ import type { Box } from '../box/Box.js';
 import { readBoxHeader } from '../box/readBoxHeader.js';
 import { writeBoxes } from '../box/writeBox.js';
 import { IDENTITY_MATRIX } from '../boxes/mvhd.js';
+import { mp4Language } from '../../language/languageTag.js';
 import { Cursor } from '../cursor/Cursor.js';
 
 /** Input of {@link writeCmafInit}. */
@@ -54,7 +55,7 @@ export function writeCmafInit(input: CmafInitInput): Uint8Array {
               children: [
                 {
                   type: 'mdhd', version: 0, flags: 0, creationTime: 0, modificationTime: 0, timescale: track.timescale,
-                  duration: 0, language: track.language ?? 'und',
+                  duration: 0, language: mp4Language(track.language),
                 },
                 { type: 'hdlr', version: 0, flags: 0, handlerType: video ? 'vide' : 'soun', name: video ? 'VideoHandler' : 'SoundHandler' },
                 {

@@ -8,6 +8,7 @@ import type { OpaqueBox } from '../boxes/opaque.js';
 import type { VisualSampleEntryBox } from '../boxes/visualSampleEntry.js';
 import { aacChannelCount } from '../codec/aacChannelCount.js';
 import { codecStringOfEntry } from '../codec/codecStringOf.js';
+import { languageTag } from '../../language/languageTag.js';
 import { isobmffError } from '../cursor/isobmffError.js';
 
 /** A track's description plus the sample entry it was built from. */
@@ -62,7 +63,8 @@ export function describeTrak(trak: ContainerBox<'trak'>): TrakDescription {
   const format = entry.type;
   const codec = codecStringOfEntry(entry);
   const btrt = 'children' in entry ? findBox(entry.children, 'btrt') : undefined;
-  const language = mdhd.language !== 'und' && /^[a-z]{3}$/.test(mdhd.language) ? mdhd.language : undefined;
+  // RFC 5646 for manifests: `eng` → `en`.
+  const language = /^[a-z]{3}$/.test(mdhd.language) ? languageTag(mdhd.language) : undefined;
   const base = {
     id: tkhd.trackId, kind, codec, sampleEntry: format, timescale: mdhd.timescale,
     ...(language !== undefined ? { language } : {}),

@@ -1,0 +1,121 @@
+// Every audio language (issue 16, audio part): a Matroska source with English (default), French and English audio
+// description, made here with ffmpeg, through the BUILT `ott vod`. The manifests signal language, name, default and
+// role (HLS EXT-X-MEDIA, DASH Role/Accessibility/Label), the init segments carry the language, and hls.js, dash.js,
+// Shaka Player and @ott/player in headless Chromium list the three tracks and keep playing after a switch to French.
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../browser/chromium.js';
+import { PLAYER_PAGES } from '../browser/playerPage.js';
+import type { PlayerName } from '../browser/playerPage.js';
+import { ottVod } from '../browser/playerFixtures.js';
+import { startStaticServer } from '../browser/staticServer.js';
+import type { StaticServer } from '../browser/staticServer.js';
+import { runCli } from './runCli.js';
+
+const run = promisify(execFile);
+let work: string;
+let browser: Browser;
+let server: StaticServer;
+const requested: string[] = [];
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'ott-languages-'));
+  const source = join(work, 'film.mkv');
+  const tone = (hz: number): string[] => ['-f', 'lavfi', '-i', `sine=frequency=${hz}:sample_rate=48000`];
+  await run('ffmpeg', [
+    '-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=25', ...tone(440), ...tone(660), ...tone(880), '-t', '6',
+    '-map', '0', '-map', '1', '-map', '2', '-map', '3', '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '50', '-c:a', 'aac',
+    '-metadata:s:a:0', 'language=eng', '-metadata:s:a:0', 'title=English', '-metadata:s:a:1', 'language=fre', '-metadata:s:a:1', 'title=Français',
+    '-metadata:s:a:2', 'language=eng', '-metadata:s:a:2', 'title=English (audio description)',
+    '-disposition:a:0', 'default', '-disposition:a:1', '0', '-disposition:a:2', 'visual_impaired', source,
+  ]);
+  [browser] = await Promise.all([launchChromium(), ottVod(source, join(work, 'vod'), '180p@300k,audio@64k', 2)]);
+  server = await startStaticServer(work, { onRequest: (req) => requested.push(req.url ?? '') });
+}, 120_000);
+
+afterAll(async () => {
+  await Promise.allSettled([browser?.close(), server?.close()]);
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+describe('every audio language of the source', () => {
+  it('signals language, name, default and role in HLS and DASH, and tags each init segment', async () => {
+    const master = await readFile(join(work, 'vod', 'master.m3u8'), 'utf8');
+    const media = master.split('\n').filter((l) => l.startsWith('#EXT-X-MEDIA:TYPE=AUDIO'));
+    expect(media).toEqual([
+      '#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="audio",NAME="English",LANGUAGE="en",DEFAULT=YES,AUTOSELECT=YES,CHANNELS="1",URI="audio_aac_en/playlist.m3u8"',
+      '#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="audio",NAME="Français",LANGUAGE="fr",DEFAULT=NO,AUTOSELECT=YES,CHANNELS="1",URI="audio_aac_fr/playlist.m3u8"',
+      '#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="audio",NAME="English (audio description)",LANGUAGE="en",DEFAULT=NO,AUTOSELECT=YES,' +
+        'CHARACTERISTICS="public.accessibility.describes-video",CHANNELS="1",URI="audio_aac_en_ad/playlist.m3u8"',
+    ]);
+    const mpd = await readFile(join(work, 'vod', 'manifest.mpd'), 'utf8');
+    const audioSets = [...mpd.matchAll(/<AdaptationSet[^>]*contentType="audio"[^>]*>([\s\S]*?)<\/AdaptationSet>/g)].map(([whole, body = '']) => [
+      /lang="([^"]+)"/.exec(whole)?.[1],
+      [...body.matchAll(/<Role schemeIdUri="urn:mpeg:dash:role:2011" value="([^"]+)"/g)].map((m) => m[1]),
+      [...body.matchAll(/<Accessibility schemeIdUri="([^"]+)" value="([^"]+)"/g)].map((m) => `${m[1]}=${m[2]}`),
+      /<Label>([^<]*)<\/Label>/.exec(body)?.[1],
+    ]);
+    expect(audioSets).toEqual([
+      ['en', ['main'], [], 'English'],
+      ['fr', ['alternate'], [], 'Français'],
+      ['en', ['description'], ['urn:tva:metadata:cs:AudioPurposeCS:2007=1'], 'English (audio description)'],
+    ]);
+    for (const [id, language] of [['audio_aac_en', 'eng'], ['audio_aac_fr', 'fra'], ['audio_aac_en_ad', 'eng']]) {
+      const { stdout } = await run('ffprobe', ['-v', 'error', '-show_entries', 'stream_tags=language', '-of', 'csv=p=0', join(work, 'vod', id as string, 'init.mp4')]);
+      expect(stdout.trim(), id).toBe(language);
+    }
+  });
+
+  it('--audio keeps the languages asked for, and names the ones there are when one is missing', async () => {
+    const source = join(work, 'film.mkv');
+    const only = await runCli(['vod', source, '-o', join(work, 'fr'), '--ladder', '180p@300k,audio@64k', '--preset', 'ultrafast', '--audio', 'fr']);
+    expect(only.code, only.stderr).toBe(0);
+    const master = await readFile(join(work, 'fr', 'master.m3u8'), 'utf8');
+    expect(master.split('\n').filter((l) => l.startsWith('#EXT-X-MEDIA'))).toEqual([expect.stringContaining('LANGUAGE="fr"')]);
+    const missing = await runCli(['vod', source, '-o', join(work, 'de'), '--audio', 'de']);
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toMatch(/INVALID_LADDER.*"de".*en, fr/s);
+  }, 60_000);
+
+  const LIST: Record<PlayerName, string> = {
+    'hls.js': 'window.__ottPlayer.audioTracks.map((t) => ({ language: t.lang, name: t.name }))',
+    'dash.js': "window.__ottPlayer.getTracksFor('audio').map((t) => ({ language: t.lang, name: (t.labels[0] || {}).text, role: (t.roles[0] || {}).value ?? t.roles[0] }))",
+    shaka: `[...new Map(window.__ottPlayer.getVariantTracks().map((t) => [t.audioId, { language: t.language, name: t.label, role: (t.audioRoles || [])[0] }])).values()]`,
+    ott: 'window.__ottPlayer.getAudioTracks().map((t) => ({ language: t.language, name: t.name }))',
+  };
+  const SWITCH_TO_FRENCH: Record<PlayerName, string> = {
+    'hls.js': 'window.__ottPlayer.audioTrack = window.__ottPlayer.audioTracks.findIndex((t) => t.lang === "fr")',
+    'dash.js': "window.__ottPlayer.setCurrentTrack(window.__ottPlayer.getTracksFor('audio').find((t) => t.lang === 'fr'))",
+    shaka: "window.__ottPlayer.selectAudioTrack(window.__ottPlayer.getAudioTracks().find((t) => t.language === 'fr'))",
+    ott: "window.__ottPlayer.setAudioTrack(window.__ottPlayer.getAudioTracks().findIndex((t) => t.language === 'fr'))",
+  };
+  for (const [player, manifest] of [['hls.js', 'master.m3u8'], ['dash.js', 'manifest.mpd'], ['shaka', 'manifest.mpd'], ['ott', 'master.m3u8'], ['ott', 'manifest.mpd']] as const) {
+    it(`${player} lists the three audio tracks of ${manifest} and plays on after a switch to French`, async () => {
+      const page = await browser.newPage();
+      try {
+        await page.goto(`${server.url}/_players/${PLAYER_PAGES[player]}?src=${encodeURIComponent(`${server.url}/vod/${manifest}`)}`);
+        const played = (t: number) => page.waitForFunction((s) => document.querySelector('video')!.currentTime > s || (window as unknown as { __ott: { fatal: boolean } }).__ott.fatal, t, { timeout: 20_000 });
+        await played(1);
+        const tracks = (await page.evaluate(LIST[player])) as { language: string; name?: string; role?: string }[];
+        expect(tracks.map((t) => t.language).sort()).toEqual(['en', 'en', 'fr']);
+        expect(tracks.map((t) => t.name).sort()).toEqual(['English', 'English (audio description)', 'Français']);
+        if (player === 'shaka' || player === 'dash.js') expect(tracks.map((t) => t.role).sort()).toEqual(['alternate', 'description', 'main']);
+        const mark = requested.length;
+        const at = (await page.evaluate(`(${SWITCH_TO_FRENCH[player]}, document.querySelector('video').currentTime)`)) as number;
+        await played(at + 1.5);
+        // French is what loads now: its segments are fetched after the switch.
+        expect(requested.slice(mark).some((url) => /\/vod\/audio_aac_fr\/seg-\d+\.m4s/.test(url))).toBe(true);
+        const state = (await page.evaluate('({ errors: window.__ott.errors, t: document.querySelector("video").currentTime })')) as { errors: string[]; t: number };
+        expect(state.errors).toEqual([]);
+        expect(state.t).toBeGreaterThan(at + 1.5);
+      } finally {
+        await page.close();
+      }
+    }, 40_000);
+  }
+});
