@@ -1,6 +1,5 @@
 import { Observable, Subject } from 'rxjs';
-import type { Readable } from 'node:stream';
-import type { LiveAudioHint, LiveInput, LiveInputFormat, LiveProtocol, LiveStream, LiveStreamItem, LiveVideoHint, PublisherEvent, StreamHealthEvent, WarningCode, WarningEvent } from '@ott/core';
+import type { LiveInput, LiveProtocol, LiveStream, LiveStreamItem, PublisherEvent, StreamHealthEvent, WarningCode, WarningEvent } from '@ott/core';
 import { HealthMeter } from './HealthMeter.js';
 
 /** Options of a {@link LiveStreamHub}. */
@@ -15,15 +14,8 @@ export interface LiveStreamHubOptions {
   readonly healthIntervalMs?: number;
 }
 
-/** What an ingest knows when a publisher starts sending. */
-export interface PublishRequest {
-  readonly format: LiveInputFormat;
-  readonly data: Readable;
-  readonly inputArgs?: readonly string[];
-  readonly video?: LiveVideoHint;
-  readonly audio?: LiveAudioHint;
-  readonly remoteAddress?: string;
-}
+/** What an ingest knows when a publisher starts sending: the media part of a {@link LiveInput}. */
+export type PublishRequest = Pick<LiveInput, 'format' | 'data' | 'inputArgs' | 'video' | 'audio' | 'remoteAddress'>;
 
 /** The ingest's handle on one publisher session. */
 export interface PublisherSession {
