@@ -18,6 +18,7 @@ export type {
   AudioCodecName,
   AudioRendition,
   AudioRole,
+  CaptionChannel,
   Ladder,
   MediaKind,
   Rendition,

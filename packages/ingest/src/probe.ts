@@ -67,7 +67,24 @@ export async function probe(pathOrUrl: string, options: ProbeOptions = {}): Prom
       details: { url: pathOrUrl, stdout: output.stdout.slice(0, 200) },
     });
   }
-  return toSourceInfo(pathOrUrl, json);
+  const info = toSourceInfo(pathOrUrl, json);
+  if (info.video === undefined || !CAPTION_CODECS.has(info.video.codec)) return info;
+  const captions = await hasClosedCaptions(local ?? pathOrUrl, info.video.index, { ffprobePath, timeoutMs: Math.min(options.timeoutMs ?? 30_000, 10_000), ...(options.signal ? { signal: options.signal } : {}) });
+  return { ...info, video: { ...info.video, closedCaptions: captions } };
+}
+
+/** Video codecs that carry CEA-608/708 captions as ATSC A/53 SEI user data. */
+const CAPTION_CODECS = new Set(['h264', 'hevc', 'mpeg2video']);
+const CAPTION_SIDE_DATA = 'ATSC A53 Part 4 Closed Captions';
+
+/**
+ * Whether the first frames of the video carry CEA-608/708 cc_data (ffmpeg's own test: a captioned stream carries
+ * cc_data, padding included, in every frame). Decodes 12 frames; a failure counts as no captions.
+ */
+async function hasClosedCaptions(input: string, streamIndex: number, options: { ffprobePath: string; timeoutMs: number; signal?: AbortSignal }): Promise<boolean> {
+  const show = ['-select_streams', String(streamIndex), '-read_intervals', '%+#12', '-show_entries', 'frame=side_data_list:side_data=side_data_type'];
+  const output = await runFfprobe(input, { ...options, show }).catch(() => undefined);
+  return output?.exitCode === 0 && output.stdout.includes(CAPTION_SIDE_DATA);
 }
 
 /** The file system path of a local input, or `undefined` for a URL that ffprobe opens itself. */

@@ -94,6 +94,20 @@ export interface TrackInfo {
   readonly role?: AudioRole;
   /** Audio: the track to play without a preference. */
   readonly isDefault?: boolean;
+  /**
+   * Video: the CEA-608 caption channels carried in the SEI of its frames (`CC1`…`CC4`), or `'none'` when the pipeline
+   * knows there are none (the manifests then say so: HLS `CLOSED-CAPTIONS=NONE`). Absent: unknown.
+   */
+  readonly closedCaptions?: readonly CaptionChannel[] | 'none';
+}
+
+/** A CEA-608 caption channel carried in a video track. */
+export interface CaptionChannel {
+  /** `CC1` (field 1, channel 1) … `CC4`: the HLS `INSTREAM-ID`. */
+  readonly channel: 'CC1' | 'CC2' | 'CC3' | 'CC4';
+  readonly language?: string;
+  /** Name players show (default: the language, else the channel). */
+  readonly name?: string;
 }
 
 /** What probing an input found (ffprobe). */
@@ -126,6 +140,8 @@ export interface SourceVideoStream {
   readonly displayAspectRatio: number;
   readonly bitrate?: number;
   readonly pixelFormat?: string;
+  /** CEA-608/708 closed captions in the video's SEI (ATSC A/53 cc_data), found in its first frames. */
+  readonly closedCaptions?: boolean;
 }
 
 /** An audio stream of an input. */

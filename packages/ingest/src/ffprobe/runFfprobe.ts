@@ -13,6 +13,8 @@ export interface RunFfprobeOptions {
   readonly ffprobePath: string;
   readonly timeoutMs: number;
   readonly signal?: AbortSignal;
+  /** What to show instead of `-show_format -show_streams` (e.g. frame side data). */
+  readonly show?: readonly string[];
 }
 
 const MAX_OUTPUT_BYTES = 16 * 1024 * 1024;
@@ -22,7 +24,7 @@ const MAX_OUTPUT_BYTES = 16 * 1024 * 1024;
  * (SIGKILL) when `timeoutMs` elapses or `signal` aborts; a network input that never answers must not hang a pipeline.
  */
 export function runFfprobe(input: string, options: RunFfprobeOptions): Promise<FfprobeOutput> {
-  const args = ['-v', 'error', '-hide_banner', '-print_format', 'json', '-show_format', '-show_streams', input];
+  const args = ['-v', 'error', '-hide_banner', '-print_format', 'json', ...(options.show ?? ['-show_format', '-show_streams']), input];
   return new Promise<FfprobeOutput>((resolve, reject) => {
     if (options.signal?.aborted) {
       reject(options.signal.reason);

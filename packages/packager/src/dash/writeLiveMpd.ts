@@ -1,4 +1,4 @@
-import { adaptationSetKey, audioDescriptors } from './audioSignalling.js';
+import { adaptationSetKey, audioDescriptors, captionDescriptors } from './accessibility.js';
 import { escapeXml } from './escapeXml.js';
 import { formatDuration } from './formatDuration.js';
 import { formatFrameRate } from './formatFrameRate.js';
@@ -129,7 +129,7 @@ function adaptationSet(set: readonly Entry[], id: number, period: LivePeriod, op
     attributes.maxWidth = Math.max(...set.map((e) => e.state.track.width ?? 0)) || undefined;
     attributes.maxHeight = Math.max(...set.map((e) => e.state.track.height ?? 0)) || undefined;
   }
-  const lines = [`    <AdaptationSet${attrs(attributes)}>`, ...audioDescriptors(first.state.track, '      ')];
+  const lines = [`    <AdaptationSet${attrs(attributes)}>`, ...audioDescriptors(first.state.track, '      '), ...captionDescriptors(set.map((e) => e.state.track), '      ')];
   for (const entry of set) lines.push(...representation(entry, period, options));
   lines.push('    </AdaptationSet>');
   return lines;

@@ -1,7 +1,7 @@
 import { measureBandwidth } from '../manifest/measureBandwidth.js';
 import type { RenditionRecord } from '../manifest/RenditionRecord.js';
 import { targetDuration } from '../manifest/targetDuration.js';
-import { adaptationSetKey, audioDescriptors } from './audioSignalling.js';
+import { adaptationSetKey, audioDescriptors, captionDescriptors } from './accessibility.js';
 import { escapeXml } from './escapeXml.js';
 import { formatDuration } from './formatDuration.js';
 import { formatFrameRate } from './formatFrameRate.js';
@@ -100,7 +100,7 @@ function adaptationSet(set: readonly RenditionRecord[], id: number, timing: Timi
   const kids = new Set(set.map((r) => r.protection?.defaultKid));
   const shared = kids.size === 1 ? first.protection : undefined;
   if (shared !== undefined) lines.push(...writeContentProtection(shared, '      '));
-  lines.push(...audioDescriptors(first.track, '      '));
+  lines.push(...audioDescriptors(first.track, '      '), ...captionDescriptors(set.map((r) => r.track), '      '));
   for (const rendition of set) lines.push(...representation(rendition, timing, mpdPath, shared === undefined));
   lines.push('    </AdaptationSet>');
   return lines;

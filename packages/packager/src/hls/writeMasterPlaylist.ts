@@ -1,4 +1,5 @@
 import { measureBandwidth } from '../manifest/measureBandwidth.js';
+import type { CaptionChannel } from '@ott/core';
 import type { Bandwidth } from '../manifest/measureBandwidth.js';
 import type { RenditionRecord } from '../manifest/RenditionRecord.js';
 import { relativeUri } from '../manifest/relativeUri.js';
@@ -75,10 +76,13 @@ export function writeMasterPlaylist(entries: readonly MasterPlaylistEntry[], opt
       lines.push(mediaTag(a, group.id, i === chosen, names, from));
     });
   }
+  const captions = captionSignalling(video);
+  lines.push(...captions.mediaTags);
   for (const v of video) {
-    if (groups.length === 0) lines.push(streamInf([v], []), relativeUri(from, v.entry.playlistPath));
+    const cc = captions.attribute(v);
+    if (groups.length === 0) lines.push(streamInf([v], [], undefined, cc), relativeUri(from, v.entry.playlistPath));
     for (const group of groups) {
-      lines.push(streamInf([v], group.members, group.id), relativeUri(from, v.entry.playlistPath));
+      lines.push(streamInf([v], group.members, group.id, cc), relativeUri(from, v.entry.playlistPath));
     }
   }
   lines.push('');
@@ -113,7 +117,7 @@ function mediaTag(a: Measured, groupId: string, isDefault: boolean, names: Set<s
 }
 
 /** `main` is the variant's own rendition; `group` the audio it can be combined with (the most demanding counts). */
-function streamInf(main: readonly Measured[], group: readonly Measured[], groupId?: string): string {
+function streamInf(main: readonly Measured[], group: readonly Measured[], groupId?: string, closedCaptions?: string): string {
   const peakAudio = Math.max(0, ...group.map((a) => a.bandwidth.peak));
   const averageAudio = Math.max(0, ...group.map((a) => a.bandwidth.average));
   const own = main[0];
@@ -128,7 +132,29 @@ function streamInf(main: readonly Measured[], group: readonly Measured[], groupI
   if (track.width !== undefined && track.height !== undefined) attributes.push(`RESOLUTION=${track.width}x${track.height}`);
   if (track.frameRate !== undefined && track.frameRate > 0) attributes.push(`FRAME-RATE=${track.frameRate.toFixed(3)}`);
   if (groupId !== undefined) attributes.push(`AUDIO=${quoted(groupId)}`);
+  if (closedCaptions !== undefined) attributes.push(`CLOSED-CAPTIONS=${closedCaptions}`);
   return `#EXT-X-STREAM-INF:${attributes.join(',')}`;
+}
+
+/**
+ * CEA-608 captions carried in the video (RFC 8216bis §4.4.6.1, §4.4.6.2): one `EXT-X-MEDIA TYPE=CLOSED-CAPTIONS` per
+ * channel in group `cc`, named by the variants that carry them; `CLOSED-CAPTIONS=NONE` on every variant when none
+ * has captions (the spec wants all or none of the variants to say NONE); nothing when it is not known.
+ */
+function captionSignalling(video: readonly Measured[]): { mediaTags: string[]; attribute: (v: Measured) => string | undefined } {
+  const states = video.map((v) => v.entry.rendition.track.closedCaptions);
+  if (states.length > 0 && states.every((s) => s === 'none')) return { mediaTags: [], attribute: () => 'NONE' };
+  const channels = new Map<string, CaptionChannel>();
+  for (const state of states) if (Array.isArray(state)) for (const c of state as readonly CaptionChannel[]) if (!channels.has(c.channel)) channels.set(c.channel, c);
+  if (channels.size === 0) return { mediaTags: [], attribute: () => undefined };
+  const mediaTags = [...channels.values()].map((c) => {
+    const attributes = ['TYPE=CLOSED-CAPTIONS', 'GROUP-ID="cc"', `NAME=${quoted(c.name ?? c.language ?? c.channel)}`];
+    if (c.language !== undefined) attributes.push(`LANGUAGE=${quoted(c.language)}`);
+    // Captions are shown when the viewer asks (or the system's accessibility setting does): DEFAULT=NO.
+    attributes.push('DEFAULT=NO', 'AUTOSELECT=YES', `INSTREAM-ID=${quoted(c.channel)}`);
+    return `#EXT-X-MEDIA:${attributes.join(',')}`;
+  });
+  return { mediaTags, attribute: (v) => (Array.isArray(v.entry.rendition.track.closedCaptions) ? '"cc"' : undefined) };
 }
 
 /** RFC 8216bis §4.2: a quoted-string cannot contain a double quote, CR or LF. */

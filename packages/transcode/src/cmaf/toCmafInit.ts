@@ -18,6 +18,7 @@ export function toCmafInit(init: Fmp4InitItem, rendition: ResolvedVideoRendition
     ...first.track,
     ...(first.track.bitrate === undefined ? { bitrate: rendition.bitrate } : {}),
     ...(rendition.kind === 'video' && first.track.frameRate === undefined ? { frameRate: rendition.frameRate } : {}),
+    ...(rendition.kind === 'video' && rendition.closedCaptions !== undefined ? { closedCaptions: rendition.closedCaptions } : {}),
     ...(rendition.kind === 'audio' ? audioSignalling(rendition, first.track) : {}),
   };
   return { type: 'cmaf-init', renditionId: rendition.id, track, sampleEntry: first.sampleEntry };

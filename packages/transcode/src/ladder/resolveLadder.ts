@@ -1,5 +1,5 @@
-import { OttError } from '@ott/core';
-import type { Ladder, SourceInfo, VideoRendition } from '@ott/core';
+import { OttError, languageTag } from '@ott/core';
+import type { CaptionChannel, Ladder, SourceInfo, VideoRendition } from '@ott/core';
 import type { ResolvedLadder, ResolvedVideoRendition } from './ResolvedLadder.js';
 import { fitAudio } from './fitAudio.js';
 import { validateLadder } from './validateLadder.js';
@@ -45,13 +45,31 @@ function fitVideo(rungs: readonly VideoRendition[], source: SourceInfo): Resolve
   }
   const dar = stream.displayAspectRatio > 0 ? stream.displayAspectRatio : stream.height > 0 ? stream.width / stream.height : 16 / 9;
   const frameRate = stream.frameRate > 0 ? stream.frameRate : 30;
-  return kept.map((r) => ({
-    ...r,
-    width: r.width ?? Math.max(2, Math.round((r.height * dar) / 2) * 2),
-    codec: r.codec ?? 'h264',
-    maxBitrate: r.maxBitrate ?? Math.round(r.bitrate * 1.5),
-    frameRate,
-  }));
+  return kept.map((r) => {
+    const codec = r.codec ?? 'h264';
+    const captions = captionsOf(source, codec);
+    return {
+      ...r,
+      width: r.width ?? Math.max(2, Math.round((r.height * dar) / 2) * 2),
+      codec,
+      maxBitrate: r.maxBitrate ?? Math.round(r.bitrate * 1.5),
+      frameRate,
+      ...(captions !== undefined ? { closedCaptions: captions } : {}),
+    };
+  });
+}
+
+/**
+ * The caption channels a rung keeps: H.264 rungs carry the source's CEA-608 cc_data through (libx264's `a53cc`, on by
+ * default); other codecs drop it. Signalled as CC1, in the language of the source's default audio (captions are
+ * usually in the programme's language). Unknown (`undefined`) when the source was not probed for captions.
+ */
+function captionsOf(source: SourceInfo, codec: string): readonly CaptionChannel[] | 'none' | undefined {
+  const found = source.video?.closedCaptions;
+  if (found === undefined) return undefined;
+  if (!found || codec !== 'h264') return 'none';
+  const language = languageTag(source.audio?.language);
+  return [{ channel: 'CC1', ...(language !== undefined ? { language } : {}) }];
 }
 
 /** The smallest rung moved down to a source smaller than every rung; bits scale with height^1.5 like the defaults. */

@@ -1,4 +1,5 @@
-import type { TrackInfo } from '@ott/core';
+import { mp4Language } from '@ott/core';
+import type { CaptionChannel, TrackInfo } from '@ott/core';
 import { escapeXml } from './escapeXml.js';
 
 /**
@@ -23,4 +24,15 @@ export function audioDescriptors(track: TrackInfo, indent: string): string[] {
   if (track.role === 'description') lines.push(`${indent}<Accessibility schemeIdUri="urn:tva:metadata:cs:AudioPurposeCS:2007" value="1"/>`);
   if (track.role !== undefined) lines.push(`${indent}<Role schemeIdUri="urn:mpeg:dash:role:2011" value="${track.role}"/>`);
   return lines;
+}
+
+/**
+ * The `Accessibility` descriptor of a video AdaptationSet whose every Representation carries CEA-608 captions
+ * (DASH-IF IOP: `urn:scte:dash:cc:cea-608:2015`, value `CC1=eng;CC3=fra`, languages as ISO 639-2).
+ */
+export function captionDescriptors(tracks: readonly TrackInfo[], indent: string): string[] {
+  const first = tracks[0]?.closedCaptions;
+  if (!Array.isArray(first) || !tracks.every((t) => Array.isArray(t.closedCaptions))) return [];
+  const value = (first as readonly CaptionChannel[]).map((c) => (c.language === undefined ? c.channel : `${c.channel}=${mp4Language(c.language)}`)).join(';');
+  return [`${indent}<Accessibility schemeIdUri="urn:scte:dash:cc:cea-608:2015" value="${escapeXml(value)}"/>`];
 }
