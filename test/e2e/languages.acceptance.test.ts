@@ -3,7 +3,7 @@
 // role (HLS EXT-X-MEDIA, DASH Role/Accessibility/Label), the init segments carry the language, and hls.js, dash.js,
 // Shaka Player and @ott/player in headless Chromium list the three tracks and keep playing after a switch to French.
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -34,13 +34,41 @@ beforeAll(async () => {
     '-metadata:s:a:2', 'language=eng', '-metadata:s:a:2', 'title=English (audio description)',
     '-disposition:a:0', 'default', '-disposition:a:1', '0', '-disposition:a:2', 'visual_impaired', source,
   ]);
-  [browser] = await Promise.all([launchChromium(), ottVod(source, join(work, 'vod'), '180p@300k,audio@64k', 2)]);
+  // Sidecar subtitles: SubRip in English, WebVTT in French (cue times in the middle of segments and across a boundary).
+  await writeFile(join(work, 'subs.en.srt'), '1\n00:00:01,000 --> 00:00:02,500\nHello there\n\n2\n00:00:03,500 --> 00:00:04,500\nAcross the boundary\n');
+  await writeFile(join(work, 'subs.fr.vtt'), 'WEBVTT\n\n00:00.500 --> 00:01.800\nBonjour\n\n00:04.200 --> 00:05.000\nAu revoir\n');
+  const subtitles = ['--subtitles', `en=${join(work, 'subs.en.srt')},fr=${join(work, 'subs.fr.vtt')}`];
+  [browser] = await Promise.all([launchChromium(), ottVod(source, join(work, 'vod'), '180p@300k,audio@64k', 2, subtitles)]);
   server = await startStaticServer(work, { onRequest: (req) => requested.push(req.url ?? '') });
 }, 120_000);
 
 afterAll(async () => {
   await Promise.allSettled([browser?.close(), server?.close()]);
   if (work) await rm(work, { recursive: true, force: true });
+});
+
+describe('sidecar subtitles', () => {
+  it('become WebVTT segments on the media grid for HLS and one WebVTT file per language for DASH', async () => {
+    const master = await readFile(join(work, 'vod', 'master.m3u8'), 'utf8');
+    expect(master.split('\n').filter((l) => l.includes('TYPE=SUBTITLES'))).toEqual([
+      '#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID="subs",NAME="en",LANGUAGE="en",DEFAULT=NO,AUTOSELECT=NO,URI="text_en/playlist.m3u8"',
+      '#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID="subs",NAME="fr",LANGUAGE="fr",DEFAULT=NO,AUTOSELECT=NO,URI="text_fr/playlist.m3u8"',
+    ]);
+    for (const variant of master.split('\n').filter((l) => l.startsWith('#EXT-X-STREAM-INF'))) expect(variant).toContain('SUBTITLES="subs"');
+    // One WebVTT segment per video segment, with the same durations.
+    const durations = (text: string): string[] => text.split('\n').filter((l) => l.startsWith('#EXTINF'));
+    const playlist = await readFile(join(work, 'vod', 'text_en', 'playlist.m3u8'), 'utf8');
+    const video = await readFile(join(work, 'vod', 'video_180p', 'playlist.m3u8'), 'utf8');
+    expect(durations(playlist)).toEqual(durations(video));
+    expect(playlist.split('\n').filter((l) => l.endsWith('.vtt')).slice(0, 3)).toEqual(['seg-00001.vtt', 'seg-00002.vtt', 'seg-00003.vtt']);
+    // 2 s segments: a cue is in every segment it overlaps (1–2.5 s in the first two, 3.5–4.5 s in the second and third).
+    const second = await readFile(join(work, 'vod', 'text_en', 'seg-00002.vtt'), 'utf8');
+    expect(second).toBe('WEBVTT\nX-TIMESTAMP-MAP=MPEGTS:0,LOCAL:00:00:00.000\n\n00:00:01.000 --> 00:00:02.500\nHello there\n\n00:00:03.500 --> 00:00:04.500\nAcross the boundary\n');
+    expect(await readFile(join(work, 'vod', 'text_en', 'seg-00003.vtt'), 'utf8')).toContain('Across the boundary');
+    const mpd = await readFile(join(work, 'vod', 'manifest.mpd'), 'utf8');
+    expect(mpd).toMatch(/<AdaptationSet id="\d+" contentType="text" mimeType="text\/vtt" lang="fr">/);
+    expect(mpd).toContain('<BaseURL>text_en/subtitles.vtt</BaseURL>');
+  });
 });
 
 describe('every audio language of the source', () => {
@@ -88,6 +116,18 @@ describe('every audio language of the source', () => {
     shaka: `[...new Map(window.__ottPlayer.getVariantTracks().map((t) => [t.audioId, { language: t.language, name: t.label, role: (t.audioRoles || [])[0] }])).values()]`,
     ott: 'window.__ottPlayer.getAudioTracks().map((t) => ({ language: t.language, name: t.name }))',
   };
+  const TEXT_LANGUAGES: Record<PlayerName, string> = {
+    'hls.js': 'window.__ottPlayer.subtitleTracks.map((t) => t.lang)',
+    'dash.js': "window.__ottPlayer.getTracksFor('text').map((t) => t.lang)",
+    shaka: 'window.__ottPlayer.getTextTracks().map((t) => t.language)',
+    ott: 'window.__ottPlayer.getTextTracks().map((t) => t.language)',
+  };
+  const SHOW_ENGLISH_TEXT: Record<PlayerName, string> = {
+    'hls.js': "(window.__ottPlayer.subtitleDisplay = true, window.__ottPlayer.subtitleTrack = window.__ottPlayer.subtitleTracks.findIndex((t) => t.lang === 'en'))",
+    'dash.js': "(window.__ottPlayer.enableText(true), window.__ottPlayer.setTextTrack(window.__ottPlayer.getTracksFor('text').findIndex((t) => t.lang === 'en')))",
+    shaka: "window.__ottPlayer.selectTextTrack(window.__ottPlayer.getTextTracks().find((t) => t.language === 'en'))",
+    ott: "window.__ottPlayer.setTextTrack(window.__ottPlayer.getTextTracks().findIndex((t) => t.language === 'en'))",
+  };
   const SWITCH_TO_FRENCH: Record<PlayerName, string> = {
     'hls.js': 'window.__ottPlayer.audioTrack = window.__ottPlayer.audioTracks.findIndex((t) => t.lang === "fr")',
     'dash.js': "window.__ottPlayer.setCurrentTrack(window.__ottPlayer.getTracksFor('audio').find((t) => t.lang === 'fr'))",
@@ -105,6 +145,23 @@ describe('every audio language of the source', () => {
         expect(tracks.map((t) => t.language).sort()).toEqual(['en', 'en', 'fr']);
         expect(tracks.map((t) => t.name).sort()).toEqual(['English', 'English (audio description)', 'Français']);
         if (player === 'shaka' || player === 'dash.js') expect(tracks.map((t) => t.role).sort()).toEqual(['alternate', 'description', 'main']);
+        expect(((await page.evaluate(TEXT_LANGUAGES[player])) as string[]).sort()).toEqual(['en', 'fr']);
+        await page.evaluate(SHOW_ENGLISH_TEXT[player]);
+        // The English cue at 1.0–2.5 s of the SRT file, at its time (within 0.1 s) on the media timeline.
+        const cue = await page.waitForFunction(
+          () => {
+            for (const track of Array.from(document.querySelector('video')!.textTracks)) {
+              const found = (Array.from(track.cues ?? []) as VTTCue[]).find((c) => c.text.includes('Hello there'));
+              if (found) return [found.startTime, found.endTime];
+            }
+            return undefined;
+          },
+          undefined,
+          { timeout: 10_000, polling: 200 },
+        );
+        const [start, end] = (await cue.jsonValue()) as [number, number];
+        expect(Math.abs(start - 1)).toBeLessThan(0.1);
+        expect(Math.abs(end - 2.5)).toBeLessThan(0.1);
         const mark = requested.length;
         const at = (await page.evaluate(`(${SWITCH_TO_FRENCH[player]}, document.querySelector('video').currentTime)`)) as number;
         await played(at + 1.5);

@@ -37,6 +37,7 @@ const COMMON = {
   'chunk-duration': { type: 'string' },
   threads: { type: 'string' },
   audio: { type: 'string' },
+  subtitles: { type: 'string' },
   's3-endpoint': { type: 'string' },
   's3-region': { type: 'string' },
 } as const;

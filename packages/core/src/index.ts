@@ -30,6 +30,7 @@ export type {
   VideoRendition,
 } from './types/media.js';
 export type { CmafFragment, CmafInit, CmafSample, InitSegment, Manifest, Segment } from './types/cmaf.js';
+export type { TextCue, TextFile, TextTrackInfo } from './types/text.js';
 export type { OutputFile, PipelineItem } from './types/pipeline.js';
 export type {
   LiveAudioHint,

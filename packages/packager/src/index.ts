@@ -1,6 +1,10 @@
 export { segmentCmaf } from './segmentCmaf.js';
 export type { SegmentCmafOptions } from './segmentCmaf.js';
 export { writeManifests } from './writeManifests.js';
+export { addSubtitles } from './text/addSubtitles.js';
+export type { AddSubtitlesOptions, SubtitleTrack } from './text/addSubtitles.js';
+export { parseSubtitles, SUBTITLE_LIMITS } from './text/parseSubtitles.js';
+export type { ParsedSubtitles } from './text/parseSubtitles.js';
 export type { WriteManifestsOptions } from './writeManifests.js';
 export { toFolder } from './toFolder.js';
 export type { ToFolderOptions } from './toFolder.js';

@@ -1,11 +1,13 @@
 import { Observable } from 'rxjs';
 import type { OperatorFunction } from 'rxjs';
 import { initPath, OttError } from '@ott/core';
-import type { Manifest, PipelineItem, ProtectionInfo, TrackInfo, WarningEvent } from '@ott/core';
+import type { Manifest, PipelineItem, ProtectionInfo, TextFile, TrackInfo, WarningEvent } from '@ott/core';
 import { writeMpd } from './dash/writeMpd.js';
 import { writeMasterPlaylist } from './hls/writeMasterPlaylist.js';
 import { writeMediaPlaylist } from './hls/writeMediaPlaylist.js';
 import type { RenditionRecord, SegmentRecord } from './manifest/RenditionRecord.js';
+import { collectText, subtitleMediaTags, writeTextPlaylist } from './text/textManifests.js';
+import type { TextRendition } from './text/textManifests.js';
 
 /** Options of {@link writeManifests}. */
 export interface WriteManifestsOptions {
@@ -47,6 +49,7 @@ export function writeManifests(options: WriteManifestsOptions = {}): OperatorFun
   return (source) =>
     new Observable<PipelineItem>((subscriber) => {
       const drafts = new Map<string, Draft>();
+      const textFiles: TextFile[] = [];
       const draftOf = (renditionId: string, track: TrackInfo): Draft => {
         let draft = drafts.get(renditionId);
         if (draft === undefined) {
@@ -58,6 +61,7 @@ export function writeManifests(options: WriteManifestsOptions = {}): OperatorFun
       return source.subscribe({
         next(item) {
           record(item, draftOf);
+          if (item.type === 'text-file') textFiles.push(item);
           subscriber.next(item);
         },
         error(error: unknown) {
@@ -67,7 +71,7 @@ export function writeManifests(options: WriteManifestsOptions = {}): OperatorFun
           const renditions = completeRenditions(drafts, formats, (event) => subscriber.next(event));
           if (renditions instanceof OttError) return subscriber.error(renditions);
           try {
-            for (const manifest of manifestsOf(renditions, formats, { masterName, mpdName, mediaPlaylistName })) {
+            for (const manifest of manifestsOf(renditions, collectText(textFiles), formats, { masterName, mpdName, mediaPlaylistName })) {
               subscriber.next(manifest);
             }
           } catch (error) {
@@ -134,6 +138,7 @@ function completeRenditions(drafts: ReadonlyMap<string, Draft>, formats: Readonl
 
 function manifestsOf(
   renditions: readonly RenditionRecord[],
+  text: readonly TextRendition[],
   formats: ReadonlySet<string>,
   names: { masterName: string; mpdName: string; mediaPlaylistName: string },
 ): Manifest[] {
@@ -152,12 +157,16 @@ function manifestsOf(
         data: writeMediaPlaylist(rendition, { playlistPath }),
       });
     }
+    const subtitles = text.map((rendition) => ({ rendition, playlistPath: `${rendition.renditionId}/${names.mediaPlaylistName}` }));
+    for (const { rendition, playlistPath } of subtitles) {
+      manifests.push({ type: 'manifest-file', format: 'hls', role: 'media', path: playlistPath, data: writeTextPlaylist(rendition, playlistPath) });
+    }
     manifests.push({
       type: 'manifest-file',
       format: 'hls',
       role: 'master',
       path: names.masterName,
-      data: writeMasterPlaylist(entries, { masterPath: names.masterName }),
+      data: writeMasterPlaylist(entries, { masterPath: names.masterName, subtitleTags: subtitleMediaTags(subtitles, names.masterName) }),
     });
   }
   if (formats.has('dash') && !renditions.some((r) => r.protection?.scheme === 'aes-128')) {
@@ -166,7 +175,7 @@ function manifestsOf(
       format: 'dash',
       role: 'master',
       path: names.mpdName,
-      data: writeMpd(renditions, { mpdPath: names.mpdName }),
+      data: writeMpd(renditions, { mpdPath: names.mpdName, text }),
     });
   }
   return manifests;

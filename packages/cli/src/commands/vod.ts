@@ -3,6 +3,7 @@ import { defaultLadder, parseLadderSpec } from '@ott/transcode';
 import { isS3Url, languageTag } from '@ott/core';
 import type { Ladder } from '@ott/core';
 import { outputOptions, parseCommandArgs, usage } from '../args.js';
+import { readSubtitleFlag } from './subtitleFlag.js';
 import { encryptionOptions } from './encryptionOptions.js';
 import { printSummary } from '../report/printSummary.js';
 import { runWithReport } from '../report/runWithReport.js';
@@ -36,8 +37,10 @@ export async function runVod(argv: readonly string[]): Promise<number> {
   if (toBucket && encryption?.scheme === 'aes-128' && encryption.keyUri === undefined) {
     throw usage('vod', '--encrypt aes-128 to s3:// needs --key-uri <url> (serve the key from your key server, not from the public bucket)');
   }
+  const subtitles = args.values.subtitles === undefined ? undefined : await readSubtitleFlag(args.values.subtitles);
   const farm = farmOptions(args);
   if (farm !== undefined) {
+    if (subtitles !== undefined) throw usage('vod', '--subtitles is not supported with --queue yet (add them with ott vod without --queue, or ott package)');
     const { preset } = args.values;
     return runVodOnFarm(input, {
       ...farm, output, segmentDuration: out.segmentDuration, gopSeconds, formats: out.formats, json: out.json,
@@ -54,6 +57,7 @@ export async function runVod(argv: readonly string[]): Promise<number> {
       ...(args.values.preset ? { preset: args.values.preset } : {}),
       ...(encryption ? { encryption } : {}),
       ...(s3 ? { s3 } : {}),
+      ...(subtitles ? { subtitles } : {}),
     }),
     out.json,
   );

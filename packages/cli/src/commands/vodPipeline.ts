@@ -1,11 +1,12 @@
-import { from, switchMap } from 'rxjs';
+import { from, startWith, switchMap } from 'rxjs';
 import type { Observable, OperatorFunction } from 'rxjs';
 import { isS3Url } from '@ott/core';
-import type { Ladder, PipelineEvent, PipelineItem } from '@ott/core';
+import type { Ladder, PipelineEvent, PipelineItem, WarningEvent } from '@ott/core';
 import { encryptCmaf } from '@ott/drm';
 import type { EncryptCmafOptions } from '@ott/drm';
 import { fromFile } from '@ott/ingest';
-import { segmentCmaf, toFolder, writeManifests } from '@ott/packager';
+import { addSubtitles, segmentCmaf, toFolder, writeManifests } from '@ott/packager';
+import type { SubtitleTrack } from '@ott/packager';
 import { transcodeLadder } from '@ott/transcode';
 import { writeAes128KeyFiles } from './encryptionOptions.js';
 
@@ -21,14 +22,18 @@ export interface VodPipelineOptions {
   readonly encryption?: EncryptCmafOptions;
   /** How to reach an `s3://` output (`--s3-endpoint`, `--s3-region`). */
   readonly s3?: { readonly endpoint?: string; readonly region?: string };
+  /** Subtitle renditions (`--subtitles`), already read, and the warnings reading them gave. */
+  readonly subtitles?: { readonly tracks: readonly SubtitleTrack[]; readonly warnings: readonly WarningEvent[] };
 }
 
 /** The VOD pipeline `ott vod` runs: the same composition as examples/vod.ts. */
 export function vodPipeline(input: string, options: VodPipelineOptions): Observable<PipelineEvent> {
+  const subtitles = options.subtitles;
   return fromFile(input).pipe(
     transcodeLadder(options.ladder, { gopSeconds: options.gopSeconds, ...(options.preset ? { preset: options.preset } : {}) }),
     segmentCmaf({ segmentDuration: options.segmentDuration }),
     options.encryption === undefined ? (items) => items : encryptCmaf(options.encryption),
+    subtitles === undefined ? (items) => items : (items) => items.pipe(startWith(...subtitles.warnings), addSubtitles(subtitles.tracks, { segmentDuration: options.segmentDuration })),
     writeManifests({ formats: [...options.formats] }),
     isS3Url(options.output) ? (items) => items : writeAes128KeyFiles(options.output, options.encryption),
     storageSink(options.output, options.s3),

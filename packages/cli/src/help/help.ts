@@ -62,6 +62,8 @@ ${OUTPUT_OPTIONS}
                            trimmed to the source)
   --audio <langs>          source audio streams to keep, by language, e.g. en,fr,de (default: every audio stream,
                            each with its language, title and role: main, alternate, commentary, description)
+  --subtitles <list>       sidecar subtitles, <lang>=<file> (SRT or WebVTT), comma-separated; <lang>:forced=<file>
+                           for forced subtitles: HLS WebVTT segments + DASH text/vtt (default none)
   --gop <s>                keyframe interval, a divisor of the segment duration (default 2)
   --preset <name>          x264-style speed preset, ultrafast … veryslow (default veryfast)
 

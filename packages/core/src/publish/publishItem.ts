@@ -13,6 +13,7 @@ export function isPublishItem(item: PipelineItem): item is PublishItem {
     item.type === 'media-segment' ||
     item.type === 'media-part' ||
     item.type === 'manifest-file' ||
+    item.type === 'text-file' ||
     item.type === 'remove-file'
   );
 }
@@ -31,7 +32,7 @@ export function publishChunksOf(item: PublishItem): readonly Uint8Array[] {
   if (item.type === 'remove-file') return [];
   if (item.type === 'media-segment' || item.type === 'media-part') return item.chunks;
   if (item.type === 'init-segment') return [item.data];
-  return [new TextEncoder().encode(item.data)];
+  return [new TextEncoder().encode(item.data)]; // manifests and WebVTT files
 }
 
 /** The producer's flow control the item's bytes count against (media only). */
@@ -47,6 +48,7 @@ export function publishKindOf(item: OutputFile): PublishKind {
   if (item.type === 'init-segment') return 'init';
   if (item.type === 'media-segment') return 'segment';
   if (item.type === 'media-part') return 'part';
+  if (item.type === 'text-file') return 'segment'; // written once under its own name, like a media segment
   return 'manifest';
 }
 

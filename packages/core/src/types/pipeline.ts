@@ -2,6 +2,7 @@ import type { PipelineEvent } from '../events/events.js';
 import type { CmafFragment, CmafInit, InitSegment, Manifest, Segment } from './cmaf.js';
 import type { LiveInput, LiveSession, LiveSessionEnd, Part, RemoveFile } from './live.js';
 import type { SourceInfo } from './media.js';
+import type { TextFile } from './text.js';
 
 /**
  * What flows between stages. Each stage consumes the items it knows and passes every other item through untouched,
@@ -19,7 +20,8 @@ export type PipelineItem =
   | Part
   | RemoveFile
   | Manifest
+  | TextFile
   | PipelineEvent;
 
 /** Files a storage sink writes. */
-export type OutputFile = InitSegment | Segment | Part | Manifest;
+export type OutputFile = InitSegment | Segment | Part | Manifest | TextFile;

@@ -3,6 +3,8 @@ import type { RenditionRecord } from '../manifest/RenditionRecord.js';
 import { targetDuration } from '../manifest/targetDuration.js';
 import { adaptationSetKey, audioDescriptors, captionDescriptors } from './accessibility.js';
 import { escapeXml } from './escapeXml.js';
+import { textAdaptationSets } from '../text/textManifests.js';
+import type { TextRendition } from '../text/textManifests.js';
 import { formatDuration } from './formatDuration.js';
 import { formatFrameRate } from './formatFrameRate.js';
 import { templatePaths } from './templatePaths.js';
@@ -15,6 +17,8 @@ export interface MpdOptions {
   readonly mpdPath?: string;
   /** `MPD@minBufferTime` in seconds (default 2). */
   readonly minBufferTime?: number;
+  /** Subtitle renditions (from `addSubtitles`): one text AdaptationSet each, after the media. */
+  readonly text?: readonly TextRendition[];
 }
 
 interface Timing {
@@ -51,7 +55,9 @@ export function writeMpd(renditions: readonly RenditionRecord[], options: MpdOpt
     ...(renditions.some((r) => r.protection !== undefined) ? PROTECTION_NAMESPACES : {}),
   };
   const lines = ['<?xml version="1.0" encoding="UTF-8"?>', `<MPD${attrs(attributes)}>`, '  <Period id="0" start="PT0S">'];
-  adaptationSetsOf(renditions).forEach((set, index) => lines.push(...adaptationSet(set, index, timing, mpdPath)));
+  const sets = adaptationSetsOf(renditions);
+  sets.forEach((set, index) => lines.push(...adaptationSet(set, index, timing, mpdPath)));
+  lines.push(...textAdaptationSets(options.text ?? [], sets.length, mpdPath));
   lines.push('  </Period>', '</MPD>', '');
   return lines.join('\n');
 }

@@ -18,6 +18,8 @@ export interface MasterPlaylistEntry {
 export interface MasterPlaylistOptions {
   /** Where the multivariant playlist is stored, relative to the output root (default `master.m3u8`). */
   readonly masterPath?: string;
+  /** `EXT-X-MEDIA TYPE=SUBTITLES` tags of group `subs` (see `subtitleMediaTags`); every variant then names the group. */
+  readonly subtitleTags?: readonly string[];
 }
 
 interface Measured {
@@ -77,12 +79,14 @@ export function writeMasterPlaylist(entries: readonly MasterPlaylistEntry[], opt
     });
   }
   const captions = captionSignalling(video);
-  lines.push(...captions.mediaTags);
+  const subtitles = options.subtitleTags ?? [];
+  lines.push(...captions.mediaTags, ...subtitles);
   for (const v of video) {
     const cc = captions.attribute(v);
-    if (groups.length === 0) lines.push(streamInf([v], [], undefined, cc), relativeUri(from, v.entry.playlistPath));
+    const extra = [...(subtitles.length > 0 ? ['SUBTITLES="subs"'] : []), ...(cc !== undefined ? [`CLOSED-CAPTIONS=${cc}`] : [])];
+    if (groups.length === 0) lines.push(streamInf([v], [], undefined, extra), relativeUri(from, v.entry.playlistPath));
     for (const group of groups) {
-      lines.push(streamInf([v], group.members, group.id, cc), relativeUri(from, v.entry.playlistPath));
+      lines.push(streamInf([v], group.members, group.id, extra), relativeUri(from, v.entry.playlistPath));
     }
   }
   lines.push('');
@@ -117,7 +121,7 @@ function mediaTag(a: Measured, groupId: string, isDefault: boolean, names: Set<s
 }
 
 /** `main` is the variant's own rendition; `group` the audio it can be combined with (the most demanding counts). */
-function streamInf(main: readonly Measured[], group: readonly Measured[], groupId?: string, closedCaptions?: string): string {
+function streamInf(main: readonly Measured[], group: readonly Measured[], groupId?: string, extra: readonly string[] = []): string {
   const peakAudio = Math.max(0, ...group.map((a) => a.bandwidth.peak));
   const averageAudio = Math.max(0, ...group.map((a) => a.bandwidth.average));
   const own = main[0];
@@ -132,7 +136,7 @@ function streamInf(main: readonly Measured[], group: readonly Measured[], groupI
   if (track.width !== undefined && track.height !== undefined) attributes.push(`RESOLUTION=${track.width}x${track.height}`);
   if (track.frameRate !== undefined && track.frameRate > 0) attributes.push(`FRAME-RATE=${track.frameRate.toFixed(3)}`);
   if (groupId !== undefined) attributes.push(`AUDIO=${quoted(groupId)}`);
-  if (closedCaptions !== undefined) attributes.push(`CLOSED-CAPTIONS=${closedCaptions}`);
+  attributes.push(...extra);
   return `#EXT-X-STREAM-INF:${attributes.join(',')}`;
 }
 
