@@ -21,9 +21,9 @@ export function popOnCaption(text: string): [number, number][] {
   const control = (a: number, b: number): [number, number][] => [[odd(a), odd(b)], [odd(a), odd(b)]];
   const chars: [number, number][] = [];
   for (let i = 0; i < text.length; i += 2) chars.push([odd(text.charCodeAt(i)), i + 1 < text.length ? odd(text.charCodeAt(i + 1)) : 0x80]);
-  // RCL (resume caption loading), PAC row 15 column 0, the text, EOC (end of caption: show it), then ~2 s later EDM
+  // RCL (resume caption loading), PAC row 15 column 0, the text, EOC (end of caption: show it), then ~1 s later EDM
   // (erase displayed memory: the caption's end, which decoders need to close the cue).
-  const hold: [number, number][] = Array.from({ length: 50 }, () => [0x80, 0x80]);
+  const hold: [number, number][] = Array.from({ length: 25 }, () => [0x80, 0x80]);
   return [...control(0x14, 0x20), ...control(0x14, 0x70), ...chars, ...control(0x14, 0x2f), ...hold, ...control(0x14, 0x2c)];
 }
 
@@ -63,8 +63,9 @@ function nalUnits(bytes: Uint8Array): { start: number; header: number; type: num
 }
 
 /**
- * Writes `out` (MP4): `seconds` of a 320×180 25 fps H.264 picture whose every frame carries 608 cc_data on CC1, the
- * caption `text` popping on after the first second. `audio`: add a sine tone.
+ * Writes `out` (MP4, with a sine tone): `seconds` of a 320×180 25 fps H.264 picture whose every frame carries 608
+ * cc_data on CC1: from `startFrame` on, the caption `text` pops on, stays ~1 s, is erased, and comes back (a cycle of
+ * ~2 s).
  */
 export async function writeCaptionedSource(out: string, text: string, seconds = 6, startFrame = 0): Promise<void> {
   const raw = `${out}.h264`;
@@ -80,9 +81,9 @@ export async function writeCaptionedSource(out: string, text: string, seconds = 
     if (!firstSlice) continue;
     chunks.push(bytes.subarray(copied, unit.header));
     copied = unit.header;
-    // One pair per frame: nulls for the first second, then the caption, then nulls (the caption stays on screen).
-    const index = frame - startFrame;
-    chunks.push(Uint8Array.from(ccSei(index >= 0 && index < pairs.length ? (pairs[index] as [number, number]) : [0x80, 0x80])));
+    // One pair per frame: nulls until startFrame, then the caption over and over (every segment carries one whole).
+    const index = (frame - startFrame) % (pairs.length + 10);
+    chunks.push(Uint8Array.from(ccSei(frame >= startFrame && index < pairs.length ? (pairs[index] as [number, number]) : [0x80, 0x80])));
     frame += 1;
   }
   chunks.push(bytes.subarray(copied));
