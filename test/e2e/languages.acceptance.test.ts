@@ -27,9 +27,12 @@ beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'ott-languages-'));
   const source = join(work, 'film.mkv');
   const tone = (hz: number): string[] => ['-f', 'lavfi', '-i', `sine=frequency=${hz}:sample_rate=48000`];
+  // German subtitles inside the Matroska file (a SubRip stream), beside the audio.
+  await writeFile(join(work, 'inside.de.srt'), '1\n00:00:02,000 --> 00:00:03,000\nHallo\n');
   await run('ffmpeg', [
-    '-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=25', ...tone(440), ...tone(660), ...tone(880), '-t', '6',
-    '-map', '0', '-map', '1', '-map', '2', '-map', '3', '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '50', '-c:a', 'aac',
+    '-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=25', ...tone(440), ...tone(660), ...tone(880), '-i', join(work, 'inside.de.srt'), '-t', '6',
+    '-map', '0', '-map', '1', '-map', '2', '-map', '3', '-map', '4', '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '50', '-c:a', 'aac',
+    '-c:s', 'srt', '-metadata:s:s:0', 'language=ger', '-metadata:s:s:0', 'title=Deutsch',
     '-metadata:s:a:0', 'language=eng', '-metadata:s:a:0', 'title=English', '-metadata:s:a:1', 'language=fre', '-metadata:s:a:1', 'title=Français',
     '-metadata:s:a:2', 'language=eng', '-metadata:s:a:2', 'title=English (audio description)',
     '-disposition:a:0', 'default', '-disposition:a:1', '0', '-disposition:a:2', 'visual_impaired', source,
@@ -48,12 +51,17 @@ afterAll(async () => {
 });
 
 describe('sidecar subtitles', () => {
-  it('become WebVTT segments on the media grid for HLS and one WebVTT file per language for DASH', async () => {
+  it('become WebVTT segments on the media grid for HLS and one WebVTT file per language for DASH, with the source\'s own', async () => {
     const master = await readFile(join(work, 'vod', 'master.m3u8'), 'utf8');
     expect(master.split('\n').filter((l) => l.includes('TYPE=SUBTITLES'))).toEqual([
       '#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID="subs",NAME="en",LANGUAGE="en",DEFAULT=NO,AUTOSELECT=NO,URI="text_en/playlist.m3u8"',
       '#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID="subs",NAME="fr",LANGUAGE="fr",DEFAULT=NO,AUTOSELECT=NO,URI="text_fr/playlist.m3u8"',
+      // The SubRip stream inside the source, with its language and title.
+      '#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID="subs",NAME="Deutsch",LANGUAGE="de",DEFAULT=NO,AUTOSELECT=NO,URI="text_de/playlist.m3u8"',
     ]);
+    // ffmpeg converts the stream on the same timeline as the media it transcodes (within a frame of the SRT's 2 s).
+    const german = /00:00:(\d\d\.\d{3}) --> 00:00:(\d\d\.\d{3})\nHallo/.exec(await readFile(join(work, 'vod', 'text_de', 'subtitles.vtt'), 'utf8'));
+    expect(Math.abs(Number(german?.[1]) - 2)).toBeLessThan(0.05);
     for (const variant of master.split('\n').filter((l) => l.startsWith('#EXT-X-STREAM-INF'))) expect(variant).toContain('SUBTITLES="subs"');
     // One WebVTT segment per video segment, with the same durations.
     const durations = (text: string): string[] => text.split('\n').filter((l) => l.startsWith('#EXTINF'));
@@ -104,7 +112,7 @@ describe('every audio language of the source', () => {
     const only = await runCli(['vod', source, '-o', join(work, 'fr'), '--ladder', '180p@300k,audio@64k', '--preset', 'ultrafast', '--audio', 'fr']);
     expect(only.code, only.stderr).toBe(0);
     const master = await readFile(join(work, 'fr', 'master.m3u8'), 'utf8');
-    expect(master.split('\n').filter((l) => l.startsWith('#EXT-X-MEDIA'))).toEqual([expect.stringContaining('LANGUAGE="fr"')]);
+    expect(master.split('\n').filter((l) => l.startsWith('#EXT-X-MEDIA:TYPE=AUDIO'))).toEqual([expect.stringContaining('LANGUAGE="fr"')]);
     const missing = await runCli(['vod', source, '-o', join(work, 'de'), '--audio', 'de']);
     expect(missing.code).not.toBe(0);
     expect(missing.stderr).toMatch(/INVALID_LADDER.*"de".*en, fr/s);
@@ -145,7 +153,7 @@ describe('every audio language of the source', () => {
         expect(tracks.map((t) => t.language).sort()).toEqual(['en', 'en', 'fr']);
         expect(tracks.map((t) => t.name).sort()).toEqual(['English', 'English (audio description)', 'Français']);
         if (player === 'shaka' || player === 'dash.js') expect(tracks.map((t) => t.role).sort()).toEqual(['alternate', 'description', 'main']);
-        expect(((await page.evaluate(TEXT_LANGUAGES[player])) as string[]).sort()).toEqual(['en', 'fr']);
+        expect(((await page.evaluate(TEXT_LANGUAGES[player])) as string[]).sort()).toEqual(['de', 'en', 'fr']);
         await page.evaluate(SHOW_ENGLISH_TEXT[player]);
         // The English cue at 1.0–2.5 s of the SRT file, at its time (within 0.1 s) on the media timeline.
         const cue = await page.waitForFunction(

@@ -24,6 +24,7 @@ export type {
   Rendition,
   SourceAudioStream,
   SourceInfo,
+  SourceTextStream,
   SourceVideoStream,
   TrackInfo,
   VideoCodecName,

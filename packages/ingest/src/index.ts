@@ -24,3 +24,5 @@ export type { RtmpAuthorize, RtmpPublishRequest } from './rtmp/authorizePublishe
 export { createWhipServer } from './whip/createWhipServer.js';
 export type { WhipAuthorizeRequest, WhipServer, WhipServerOptions } from './whip/createWhipServer.js';
 export type { WhipIceOptions, WhipIceServer } from './whip/answerWhipOffer.js';
+export { extractTextStream } from './text/extractTextStream.js';
+export type { ExtractTextOptions } from './text/extractTextStream.js';

@@ -3,7 +3,7 @@ import { defaultLadder, parseLadderSpec } from '@ott/transcode';
 import { isS3Url, languageTag } from '@ott/core';
 import type { Ladder } from '@ott/core';
 import { outputOptions, parseCommandArgs, usage } from '../args.js';
-import { readSubtitleFlag } from './subtitleFlag.js';
+import { readSourceSubtitles, readSubtitleFlag } from './subtitleFlag.js';
 import { encryptionOptions } from './encryptionOptions.js';
 import { printSummary } from '../report/printSummary.js';
 import { runWithReport } from '../report/runWithReport.js';
@@ -37,16 +37,17 @@ export async function runVod(argv: readonly string[]): Promise<number> {
   if (toBucket && encryption?.scheme === 'aes-128' && encryption.keyUri === undefined) {
     throw usage('vod', '--encrypt aes-128 to s3:// needs --key-uri <url> (serve the key from your key server, not from the public bucket)');
   }
-  const subtitles = args.values.subtitles === undefined ? undefined : await readSubtitleFlag(args.values.subtitles);
+  const sidecars = args.values.subtitles === undefined ? undefined : await readSubtitleFlag(args.values.subtitles);
   const farm = farmOptions(args);
   if (farm !== undefined) {
-    if (subtitles !== undefined) throw usage('vod', '--subtitles is not supported with --queue yet (add them with ott vod without --queue, or ott package)');
+    if (sidecars !== undefined) throw usage('vod', '--subtitles is not supported with --queue yet (add them with ott vod without --queue)');
     const { preset } = args.values;
     return runVodOnFarm(input, {
       ...farm, output, segmentDuration: out.segmentDuration, gopSeconds, formats: out.formats, json: out.json,
       ...(ladder ? { ladder } : {}), ...(preset ? { preset } : {}), ...(encryption ? { encryption } : {}), ...(s3 ? { s3 } : {}),
     });
   }
+  const subtitles = await withSourceSubtitles(input, sidecars);
   const summary = await runWithReport(
     vodPipeline(input, {
       output,
@@ -91,4 +92,11 @@ function withAudioLanguages(ladder: Ladder | undefined, audio: string | undefine
   const base = ladder ?? defaultLadder;
   const rungs = base.audio.flatMap((rung) => tags.map((language) => ({ ...rung, id: `${rung.id}_${language}`, language: language as string })));
   return { ...base, audio: rungs };
+}
+
+/** Sidecar subtitles plus the text subtitle streams of the input itself (`undefined` when there are none). */
+async function withSourceSubtitles(input: string, sidecars: Awaited<ReturnType<typeof readSubtitleFlag>> | undefined): Promise<Awaited<ReturnType<typeof readSubtitleFlag>> | undefined> {
+  const inside = await readSourceSubtitles(input, sidecars?.tracks ?? []);
+  if (inside.tracks.length === 0) return sidecars;
+  return { tracks: [...(sidecars?.tracks ?? []), ...inside.tracks], warnings: [...(sidecars?.warnings ?? []), ...inside.warnings] };
 }

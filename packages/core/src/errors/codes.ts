@@ -109,6 +109,7 @@ export type WarningCode =
   | 'SUBTITLE_CUE_SKIPPED'
   | 'SUBTITLE_CUES_REORDERED'
   | 'SUBTITLE_ENCODING'
+  | 'SUBTITLE_STREAM_SKIPPED'
   // drm
   | 'DRM_BACKEND_WARNING'
   // storage

@@ -125,6 +125,20 @@ export interface SourceInfo {
   readonly audio?: SourceAudioStream;
   /** Every audio stream, in the source's order (absent or one entry for most files). */
   readonly audioStreams?: readonly SourceAudioStream[];
+  /** Text subtitle streams (SubRip, mov_text, WebVTT, ASS), in the source's order; bitmap subtitles are not listed. */
+  readonly textStreams?: readonly SourceTextStream[];
+}
+
+/** A text subtitle stream of an input. */
+export interface SourceTextStream {
+  readonly index: number;
+  /** ffprobe codec name: `subrip`, `mov_text`, `webvtt`, `ass`. */
+  readonly codec: string;
+  readonly language?: string;
+  readonly title?: string;
+  readonly default?: boolean;
+  /** Disposition `forced`: subtitles for foreign-language dialogue only. */
+  readonly forced?: boolean;
 }
 
 /** The first video stream of an input. */

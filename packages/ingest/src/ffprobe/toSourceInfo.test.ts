@@ -32,6 +32,23 @@ describe('toSourceInfo', () => {
     expect(info.audio).toMatchObject({ index: 0, sampleRate: 44100, channels: 2, language: 'en' }); // RFC 5646, as manifests need
   });
 
+  it('lists every audio stream (the default one first as `audio`) and the text subtitle streams, not bitmap ones', () => {
+    const info = toSourceInfo('film.mkv', {
+      format: { format_name: 'matroska,webm', duration: '60' },
+      streams: [
+        { index: 0, codec_type: 'video', codec_name: 'h264', width: 1920, height: 1080, avg_frame_rate: '25/1' },
+        { index: 1, codec_type: 'audio', codec_name: 'aac', sample_rate: '48000', channels: 2, tags: { language: 'fre', title: 'Français' } },
+        { index: 2, codec_type: 'audio', codec_name: 'ac3', sample_rate: '48000', channels: 6, tags: { language: 'eng' }, disposition: { default: 1 } },
+        { index: 3, codec_type: 'audio', codec_name: 'aac', sample_rate: '48000', channels: 2, tags: { language: 'eng' }, disposition: { visual_impaired: 1 } },
+        { index: 4, codec_type: 'subtitle', codec_name: 'subrip', tags: { language: 'ger' }, disposition: { forced: 1 } },
+        { index: 5, codec_type: 'subtitle', codec_name: 'hdmv_pgs_subtitle', tags: { language: 'eng' } },
+      ],
+    });
+    expect(info.audio).toMatchObject({ index: 2, language: 'en', default: true });
+    expect(info.audioStreams?.map((a) => [a.index, a.language, a.title, a.role])).toEqual([[1, 'fr', 'Français', undefined], [2, 'en', undefined, undefined], [3, 'en', undefined, 'description']]);
+    expect(info.textStreams).toEqual([{ index: 4, codec: 'subrip', language: 'de', forced: true }]);
+  });
+
   it('takes the longest stream duration when the container has none', () => {
     const info = toSourceInfo('x.mkv', {
       format: { format_name: 'matroska,webm' },

@@ -1,6 +1,6 @@
 import { OttError } from '@ott/core';
 import { languageTag } from '@ott/core';
-import type { AudioRole, SourceAudioStream, SourceInfo, SourceVideoStream } from '@ott/core';
+import type { AudioRole, SourceAudioStream, SourceInfo, SourceTextStream, SourceVideoStream } from '@ott/core';
 
 /** The part of ffprobe's `-show_streams` JSON this package reads. */
 export interface FfprobeStream {
@@ -17,7 +17,7 @@ export interface FfprobeStream {
   readonly channels?: number;
   readonly bit_rate?: string;
   readonly duration?: string;
-  readonly disposition?: { readonly attached_pic?: number; readonly default?: number; readonly visual_impaired?: number; readonly comment?: number; readonly dub?: number };
+  readonly disposition?: { readonly attached_pic?: number; readonly default?: number; readonly visual_impaired?: number; readonly comment?: number; readonly dub?: number; readonly forced?: number };
   readonly tags?: { readonly language?: string; readonly title?: string };
 }
 
@@ -54,6 +54,7 @@ export function toSourceInfo(url: string, json: FfprobeJson): SourceInfo {
   const audioStreams = streams.filter((s) => s.codec_type === 'audio');
   // The source's default audio stream leads (what players pick without a preference), else the first.
   const audioStream = audioStreams.find((s) => s.disposition?.default === 1) ?? audioStreams[0];
+  const textStreams = streams.filter((s) => s.codec_type === 'subtitle' && TEXT_CODECS.has(s.codec_name ?? ''));
   if (!videoStream && !audioStream) {
     const kinds = streams.map((s) => s.codec_type ?? 'unknown').join(', ') || 'none';
     throw new OttError('INPUT_NO_STREAMS', `Input "${url}" has no audio or video stream (streams found: ${kinds}). Provide a file with at least one audio or video track.`, {
@@ -76,6 +77,23 @@ export function toSourceInfo(url: string, json: FfprobeJson): SourceInfo {
     ...(video ? { video } : {}),
     ...(audio ? { audio } : {}),
     ...(audioStreams.length > 1 ? { audioStreams: audioStreams.map(toAudio) } : {}),
+    ...(textStreams.length > 0 ? { textStreams: textStreams.map(toText) } : {}),
+  };
+}
+
+/** Subtitle codecs ffmpeg converts to WebVTT (text, not bitmaps). */
+const TEXT_CODECS = new Set(['subrip', 'srt', 'mov_text', 'webvtt', 'ass', 'ssa', 'text']);
+
+function toText(s: FfprobeStream): SourceTextStream {
+  const language = languageTag(s.tags?.language);
+  const title = s.tags?.title?.trim();
+  return {
+    index: s.index ?? 0,
+    codec: s.codec_name ?? 'unknown',
+    ...(language !== undefined ? { language } : {}),
+    ...(title ? { title: title.slice(0, 200) } : {}),
+    ...(s.disposition?.default === 1 ? { default: true } : {}),
+    ...(s.disposition?.forced === 1 ? { forced: true } : {}),
   };
 }
 
