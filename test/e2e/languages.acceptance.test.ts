@@ -79,6 +79,36 @@ describe('sidecar subtitles', () => {
   });
 });
 
+describe('@ott/player language preferences', () => {
+  it('starts in the preferred audio and subtitle languages and reports them with tracksChanged', async () => {
+    const page = await browser.newPage();
+    try {
+      const mark = requested.length;
+      const options = JSON.stringify({ preferredAudioLanguage: 'fre', preferredTextLanguage: 'de' });
+      await page.goto(`${server.url}/_players/${PLAYER_PAGES.ott}?src=${encodeURIComponent(`${server.url}/vod/master.m3u8`)}&ott=${encodeURIComponent(options)}`);
+      const cue = await page.waitForFunction(
+        () => {
+          for (const track of Array.from(document.querySelector('video')!.textTracks)) {
+            if (track.mode === 'showing' && Array.from(track.cues ?? []).some((c) => (c as VTTCue).text === 'Hallo')) return track.language;
+          }
+          return undefined;
+        },
+        undefined,
+        { timeout: 20_000, polling: 200 },
+      );
+      expect(await cue.jsonValue()).toBe('de');
+      const events = (await page.evaluate('window.__ottEvents')) as { type: string; payload: Record<string, unknown> }[];
+      expect(events.find((e) => e.type === 'tracksChanged')?.payload).toMatchObject({ audioLanguage: 'fr', textLanguage: 'de' });
+      // French from the first audio segment on: no other language was fetched.
+      const audio = requested.slice(mark).filter((url) => /\/vod\/audio_aac_\w+\/seg-/.test(url));
+      expect(audio.length).toBeGreaterThan(0);
+      expect(audio.every((url) => url.includes('/audio_aac_fr/'))).toBe(true);
+    } finally {
+      await page.close();
+    }
+  }, 40_000);
+});
+
 describe('every audio language of the source', () => {
   it('signals language, name, default and role in HLS and DASH, and tags each init segment', async () => {
     const master = await readFile(join(work, 'vod', 'master.m3u8'), 'utf8');

@@ -22,3 +22,4 @@ export { AES128_KEY_FILE, DASH_MANIFEST, INIT_FILE, MASTER_PLAYLIST, MEDIA_PLAYL
 export type { LayoutMediaName } from './layout/outputLayout.js';
 export { readAttributeList } from './hls/readAttributeList.js';
 export { fromHex, toBase64, toBase64Url, toHex } from './bytes/encoding.js';
+export { languageTag, sameLanguage } from './language/languageTag.js';

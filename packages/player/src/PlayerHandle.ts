@@ -1,3 +1,4 @@
+import { sameLanguage } from '@ott/core/media';
 import { ThroughputEstimator } from './abr/ThroughputEstimator.js';
 import { flushAhead } from './controller/flushAhead.js';
 import { PlayerSession } from './controller/PlayerSession.js';
@@ -29,6 +30,9 @@ export class PlayerHandle implements Player {
   // `startLevel` only picks the first level (the session's AbrController); ABR stays on until setQuality pins one.
   private pinned: number | undefined;
   private textIndex = -1;
+  /** The viewer's language choices, kept across `load()`s (undefined: no preference; null: subtitles off). */
+  private audioLanguage: string | undefined;
+  private textLanguage: string | null | undefined;
   private loadCount = 0;
   private destroyed = false;
 
@@ -37,6 +41,8 @@ export class PlayerHandle implements Player {
     private readonly options: PlayerOptions,
   ) {
     this.events$ = this.emitter.events$;
+    this.audioLanguage = options.preferredAudioLanguage;
+    this.textLanguage = options.preferredTextLanguage;
     this.estimator = new ThroughputEstimator(options.abr?.defaultBandwidth ?? 1_000_000);
     this.unwatch = watchPlayback(video, { session: () => this.session, qoe: this.qoe, emitter: this.emitter, latency: () => this.latency(), live: (reason) => this.emitLive(reason) });
     video.addEventListener('error', this.onMediaError);
@@ -65,12 +71,15 @@ export class PlayerHandle implements Player {
       const report = (error: PlayerError): void => this.emitter.emit('error', error);
       const next = new PlayerSession(this.video, this.options, loaded, this.estimator, { warn: report, fail: report, live: (reason) => this.emitLive(reason) }, cmcd);
       next.abr.pinned = this.pinned;
+      next.abr.audioIndex = Math.max(0, loaded.audioTracks.findIndex((t) => sameLanguage(t.language, this.audioLanguage)));
+      if (this.textLanguage !== undefined) this.textIndex = this.textLanguage === null ? -1 : loaded.textTracks.findIndex((t) => sameLanguage(t.language, this.textLanguage ?? undefined));
       this.session = next;
       await next.start(startTime);
       if (!current()) return;
       // After start: HLS media playlists are loaded by then, so `live` and `duration` are known.
       this.emitter.emit('manifest', { format: loaded.format, live: loaded.live, duration: loaded.duration, levels: this.getLevels(), audioTracks: tracksOf(loaded.audioTracks), textTracks: tracksOf(loaded.textTracks) });
       if (this.textIndex >= 0) this.showText(); // chosen before the manifest was in
+      this.emitTracks();
       if (this.options.autoplay ?? true) this.video.play().catch(() => undefined);
     } catch (error) {
       const e = error instanceof PlayerError ? error : new PlayerError('MANIFEST_LOAD_FAILED', `Loading ${src} failed: ${String(error)}`, { stage: 'controller', cause: error });
@@ -119,8 +128,10 @@ export class PlayerHandle implements Player {
     const session = this.session;
     if (!session || !this.presentation?.audioTracks[index] || session.abr.audioIndex === index) return;
     session.abr.audioIndex = index;
+    this.audioLanguage = this.presentation.audioTracks[index]?.language ?? this.audioLanguage;
     // Drop the other language buffered ahead, else it would play until the whole forward buffer ran out.
     flushAhead(session, this.video, 'audio');
+    this.emitTracks();
   }
 
   getTextTracks(): MediaTrackInfo[] {
@@ -129,7 +140,10 @@ export class PlayerHandle implements Player {
 
   setTextTrack(index: number): void {
     this.textIndex = index;
-    if (this.presentation) this.showText();
+    this.textLanguage = index < 0 ? null : (this.presentation?.textTracks[index]?.language ?? this.textLanguage);
+    if (!this.presentation) return;
+    this.showText();
+    this.emitTracks();
   }
 
   getQoe(): Qoe {
@@ -145,6 +159,13 @@ export class PlayerHandle implements Player {
 
   on<K extends PlayerEventName>(name: K, listener: (payload: PlayerEventMap[K]) => void): () => void {
     return this.emitter.on(name, listener);
+  }
+
+  private emitTracks(): void {
+    const audio = this.session?.abr.audioIndex ?? -1;
+    const audioLanguage = this.presentation?.audioTracks[audio]?.language;
+    const textLanguage = this.presentation?.textTracks[this.textIndex]?.language;
+    this.emitter.emit('tracksChanged', { audio, text: this.textIndex, ...(audioLanguage ? { audioLanguage } : {}), ...(textLanguage ? { textLanguage } : {}) });
   }
 
   private latency(): number {

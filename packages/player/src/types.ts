@@ -20,6 +20,16 @@ export interface PlayerOptions {
    * player measured the link, in which case the level is chosen from that bandwidth.
    */
   readonly startLevel?: number | 'auto';
+  /**
+   * Audio language to start with when the presentation has it (RFC 5646 or ISO 639-2: `fr`, `fre`, `pt-BR`); else the
+   * presentation's default. A choice made with `setAudioTrack` replaces it for the next `load()`s of this player.
+   */
+  readonly preferredAudioLanguage?: string;
+  /**
+   * Subtitle language to show from the start when the presentation has it; `setTextTrack` likewise replaces it
+   * (`setTextTrack(-1)`: none on the next loads either).
+   */
+  readonly preferredTextLanguage?: string;
   readonly abr?: {
     /** Bandwidth assumed before the first measurement, bits/s (default 1 000 000). */
     readonly defaultBandwidth?: number;
@@ -100,6 +110,8 @@ export interface PlayerEventMap {
   live: LivePayload;
   /** Playback reached the end (VOD, or a live stream that ended: ENDLIST / the MPD became static). */
   ended: { readonly currentTime: number };
+  /** The audio or text track in use changed (after `manifest`, by a preference, or by `setAudioTrack`/`setTextTrack`); -1: no text. */
+  tracksChanged: { readonly audio: number; readonly text: number; readonly audioLanguage?: string; readonly textLanguage?: string };
 }
 
 /** Payload of the `live` event. */
