@@ -91,9 +91,11 @@ export const WATCH_PAGE_SCRIPT = `'use strict';
       fill(quality, option('auto', 'auto'), m.levels.map(function (l) {
         return option(l.index, (l.height ? l.height + 'p ' : '') + Math.round(l.bitrate / 1000) + ' kbit/s');
       }));
-      fill(audio, null, m.audioTracks.map(function (t) { return option(t.index, t.language || t.name || t.id); }));
+      // The track's name ("English (audio description)") when it says more than its language.
+      function label(t) { return t.name && t.name !== t.id ? t.name : t.language || t.id; }
+      fill(audio, null, m.audioTracks.map(function (t) { return option(t.index, label(t)); }));
       audio.disabled = m.audioTracks.length < 2;
-      fill(text, option(-1, 'off'), m.textTracks.map(function (t) { return option(t.index, t.language || t.name || t.id); }));
+      fill(text, option(-1, 'off'), m.textTracks.map(function (t) { return option(t.index, label(t)); }));
       text.disabled = m.textTracks.length === 0;
     });
     player.on('error', function (e) { say((e.fatal ? 'error ' : 'warning ') + e.code + ': ' + e.message); });
