@@ -95,6 +95,9 @@ export class SpoolWriter {
       this.#waiting.shift();
       await spool.add(op.entry, op.chunks);
       op.flow?.done(op.bytes);
+      // A segment admitted over the limit (see #makeRoom): its own parts, now cut from it, pay for it.
+      const over = spool.bytes - this.#options.spoolMaxBytes;
+      if (over > 0 && this.#options.overflow === 'drop-oldest-parts') await spool.sliceOldestParts(over);
     }
   }
 
@@ -102,16 +105,29 @@ export class SpoolWriter {
     return op.bytes === 0 || this.#spool.bytes === 0 || this.#spool.bytes + op.bytes <= this.#options.spoolMaxBytes;
   }
 
-  /** Frees room for `op` by dropping spooled parts (if allowed); warns once per full spell when it cannot. */
+  /**
+   * Frees room for `op` by dropping spooled parts (if allowed); warns once per full spell when it cannot. A segment
+   * whose own parts are spooled and weigh at least as much is let in over the limit: once it is stored those parts
+   * are cut from it, so the spool does not grow (without this, a segment whose upload failed late, after its parts
+   * filled the spool, would wait for S3 forever).
+   */
   async #makeRoom(op: SinkOp): Promise<boolean> {
     const needed = this.#spool.bytes + op.bytes - this.#options.spoolMaxBytes;
-    if (this.#options.overflow === 'drop-oldest-parts' && (await this.#spool.sliceOldestParts(needed)) > 0 && this.#fits(op)) {
+    if (this.#options.overflow !== 'drop-oldest-parts') return this.#reportFull();
+    const { entry } = op;
+    if (entry.op === 'put' && entry.segment !== undefined && this.#spool.partBytesOf(entry.segment.renditionId, entry.segment.number) >= op.bytes) return true;
+    if ((await this.#spool.sliceOldestParts(needed)) > 0 && this.#fits(op)) {
       if (!this.#partsDropped) {
         this.#partsDropped = true;
         this.#hooks.warn('S3_SPOOL_PARTS_DROPPED', 'The spool is full: dropped the spooled copies of LL parts whose segments are spooled (a part still needed is cut from its segment).');
       }
       return true;
     }
+    return this.#reportFull();
+  }
+
+  /** Marks the spool full (warning once per full spell); always `false`: the item waits. */
+  #reportFull(): boolean {
     if (!this.#full) {
       this.#full = true;
       this.#hooks.warn('S3_SPOOL_FULL', spoolFullMessage(this.#options, this.#spool.bytes));

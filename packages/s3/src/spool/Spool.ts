@@ -151,6 +151,19 @@ export class Spool {
   }
 
   /**
+   * Bytes of the spooled parts of one segment that {@link sliceOldestParts} could cut from it once the segment is
+   * spooled too (stored as files, not locked by a drain).
+   */
+  partBytesOf(renditionId: string, segmentNumber: number): number {
+    let bytes = 0;
+    for (const entry of this.#entries.values()) {
+      if (entry.op !== 'put' || entry.part === undefined || entry.source !== undefined || this.#locked.has(entry.seq)) continue;
+      if (entry.part.renditionId === renditionId && entry.part.segmentNumber === segmentNumber) bytes += entry.size;
+    }
+    return bytes;
+  }
+
+  /**
    * Frees at least `needed` bytes, if it can, by dropping the spooled copies of the oldest LL parts whose segment is
    * spooled too: the part becomes a byte range of the segment's file (checked byte for byte first), so it can still
    * be uploaded if a playlist names it. Returns the bytes freed.
