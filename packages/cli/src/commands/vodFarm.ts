@@ -37,6 +37,11 @@ export async function runVodOnFarm(input: string, options: VodFarmOptions): Prom
   // Workers open the input by the same name: make a local path absolute (URLs stay as they are).
   const url = /^[a-z][a-z0-9+.-]*:\/\//i.test(input) || isAbsolute(input) ? input : resolve(input);
   const source = await probe(url);
+  if ((source.textStreams?.length ?? 0) > 0) {
+    const warning = { type: 'warning', stage: 'packager', code: 'SUBTITLE_STREAM_SKIPPED', message: `The input's ${source.textStreams?.length} subtitle stream(s) are not carried by the farm yet; run ott vod without --queue to keep them.` };
+    if (options.json) process.stdout.write(`${JSON.stringify(warning)}\n`);
+    else process.stderr.write(`warning ${warning.code}: ${warning.message}\n`);
+  }
   const vod = await enqueueVod(
     {
       source,
