@@ -41,4 +41,28 @@ describe('SpoolWriter', () => {
     expect(warnings).not.toContain('S3_SPOOL_FULL');
     expect(changes).toBeGreaterThan(0);
   });
+
+  it('lets the parts of a segment waiting in memory in over a spool full of parts whose segments it has not got', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'ott-spool-writer-'));
+    const options = resolveS3Options({ bucket: 'b', spool: { dir, maxBytes: 1200, overflow: 'drop-oldest-parts' } });
+    const spool = await Spool.open(dir, { bucket: 'b', prefix: '' });
+    const warnings: WarningCode[] = [];
+    const writer = new SpoolWriter(spool, options, { running: () => true, warn: (code) => warnings.push(code), fail: (error) => { throw error; }, changed: () => undefined });
+    const offsets: PartOffsets = new Map();
+    // Segments 1 and 2 are still uploading (in flight when S3 went down): only their parts are spooled, 1 200 bytes.
+    const early = [1, 2].flatMap((n) => [0, 1].map((i) => fakePart(n, i, bytesOf(n * 10 + i, 300))));
+    const parts3 = [0, 1].map((i) => fakePart(3, i, bytesOf(30 + i, 300)));
+    const ops = [...early, ...parts3, fakeSegment(3, parts3.flatMap((p) => p.chunks))].map((item, i) => sinkOpOf(item, i + 1, '', offsets));
+    for (const op of ops.slice(0, 4)) writer.add(op);
+    await writer.settled();
+    expect(spool.bytes).toBe(1200);
+    for (const op of ops.slice(4)) writer.add(op);
+    await writer.settled();
+    await writer.settled();
+    await writer.settled();
+    expect(writer.busy).toBe(false);
+    expect(spool.size).toBe(7);
+    // Over the limit by the parts of segments 1 and 2 only (cut from them once they are spooled); segment 3's are cut.
+    expect(spool.bytes).toBe(1800);
+  });
 });

@@ -30,6 +30,8 @@ export class SpoolWriter {
   #writing: Promise<void> | undefined;
   #full = false;
   #partsDropped = false;
+  /** Items arrived while a write was under way: a write that stopped on a full spool looks again (they may make room). */
+  #arrived = false;
 
   constructor(spool: Spool, options: ResolvedS3Options, hooks: SpoolWriterHooks) {
     this.#spool = spool;
@@ -52,6 +54,7 @@ export class SpoolWriter {
     let index = this.#waiting.length;
     while (index > 0 && (this.#waiting[index - 1] as SinkOp).entry.seq > op.entry.seq) index -= 1;
     this.#waiting.splice(index, 0, op);
+    this.#arrived = true;
     this.write();
   }
 
@@ -69,11 +72,12 @@ export class SpoolWriter {
   /** Writes waiting items to the spool, in order, while it has room (`force`: at shutdown, whatever the limit). */
   write(force = false): void {
     if (this.#writing !== undefined || (this.#waiting.length === 0 && !force)) return;
+    this.#arrived = false;
     this.#writing = this.#writeLoop(force).then(
       () => {
         this.#writing = undefined;
         this.#hooks.changed();
-        if (this.#hooks.running() && this.#waiting.length > 0 && !this.#full) this.write();
+        if (this.#hooks.running() && this.#waiting.length > 0 && (!this.#full || this.#arrived)) this.write();
       },
       (error: unknown) => {
         this.#writing = undefined;
@@ -97,7 +101,7 @@ export class SpoolWriter {
       op.flow?.done(op.bytes);
       // A segment admitted over the limit (see #makeRoom): its own parts, now cut from it, pay for it.
       const over = spool.bytes - this.#options.spoolMaxBytes;
-      if (over > 0 && this.#options.overflow === 'drop-oldest-parts') await spool.sliceOldestParts(over);
+      if (over > 0 && this.#options.overflow === 'drop-oldest-parts') await this.#dropParts(over);
     }
   }
 
@@ -109,21 +113,32 @@ export class SpoolWriter {
    * Frees room for `op` by dropping spooled parts (if allowed); warns once per full spell when it cannot. A segment
    * whose own parts are spooled and weigh at least as much is let in over the limit: once it is stored those parts
    * are cut from it, so the spool does not grow (without this, a segment whose upload failed late, after its parts
-   * filled the spool, would wait for S3 forever).
+   * filled the spool, would wait for S3 forever). Likewise a part whose segment is spooled or waiting in memory.
    */
   async #makeRoom(op: SinkOp): Promise<boolean> {
     const needed = this.#spool.bytes + op.bytes - this.#options.spoolMaxBytes;
     if (this.#options.overflow !== 'drop-oldest-parts') return this.#reportFull();
     const { entry } = op;
     if (entry.op === 'put' && entry.segment !== undefined && this.#spool.partBytesOf(entry.segment.renditionId, entry.segment.number) >= op.bytes) return true;
-    if ((await this.#spool.sliceOldestParts(needed)) > 0 && this.#fits(op)) {
-      if (!this.#partsDropped) {
-        this.#partsDropped = true;
-        this.#hooks.warn('S3_SPOOL_PARTS_DROPPED', 'The spool is full: dropped the spooled copies of LL parts whose segments are spooled (a part still needed is cut from its segment).');
-      }
-      return true;
+    // A part whose segment is spooled, or waits right here in memory, is cut from that segment as soon as both are
+    // stored: let it in too (over the limit by at most the parts of the segments waiting here).
+    if (entry.op === 'put' && entry.part !== undefined) {
+      const { renditionId, segmentNumber } = entry.part;
+      const segmentHere = this.#waiting.some((w) => w.entry.op === 'put' && w.entry.segment?.renditionId === renditionId && w.entry.segment.number === segmentNumber);
+      if (segmentHere || this.#spool.hasSegment(renditionId, segmentNumber)) return true;
     }
+    if ((await this.#dropParts(needed)) > 0 && this.#fits(op)) return true;
     return this.#reportFull();
+  }
+
+  /** Drops spooled copies of parts whose segments are spooled (warning once per outage); returns the bytes freed. */
+  async #dropParts(needed: number): Promise<number> {
+    const freed = await this.#spool.sliceOldestParts(needed);
+    if (freed > 0 && !this.#partsDropped) {
+      this.#partsDropped = true;
+      this.#hooks.warn('S3_SPOOL_PARTS_DROPPED', 'The spool is full: dropped the spooled copies of LL parts whose segments are spooled (a part still needed is cut from its segment).');
+    }
+    return freed;
   }
 
   /** Marks the spool full (warning once per full spell); always `false`: the item waits. */

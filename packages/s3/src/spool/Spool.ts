@@ -150,10 +150,14 @@ export class Spool {
     for (const entry of entries) await this.#retire(entry);
   }
 
-  /**
-   * Bytes of the spooled parts of one segment that {@link sliceOldestParts} could cut from it once the segment is
-   * spooled too (stored as files, not locked by a drain).
-   */
+  /** Whether the segment is spooled as a file of its own (its parts can be cut from it, see {@link sliceOldestParts}). */
+  hasSegment(renditionId: string, segmentNumber: number): boolean {
+    const seq = this.#segments.get(`${renditionId}#${segmentNumber}`);
+    const entry = seq === undefined ? undefined : this.#entries.get(seq);
+    return entry?.op === 'put' && entry.source === undefined;
+  }
+
+  /** Bytes of the spooled parts of one segment (see {@link hasSegment} for the segment itself). */
   partBytesOf(renditionId: string, segmentNumber: number): number {
     let bytes = 0;
     for (const entry of this.#entries.values()) {
