@@ -51,7 +51,8 @@ describe('requestCpixKeys', () => {
     const url = await keyServer(() => {
       attempts += 1; // never answers
     });
-    await expect(requestCpixKeys(url, { contentId: 'c', timeoutMs: 100, retries: 1, backoffMs: 5 })).rejects.toMatchObject({ code: 'CPIX_REQUEST_FAILED', message: expect.stringMatching(/timed out.*2 attempts/) });
+    // 500 ms per attempt: long enough for each request to reach the server on a loaded machine (100 ms was not).
+    await expect(requestCpixKeys(url, { contentId: 'c', timeoutMs: 500, retries: 1, backoffMs: 5 })).rejects.toMatchObject({ code: 'CPIX_REQUEST_FAILED', message: expect.stringMatching(/timed out.*2 attempts/) });
     expect(attempts).toBe(2);
   });
 
